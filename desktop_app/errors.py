@@ -1,0 +1,47 @@
+"""Typed errors that carry a message for the curator, in Russian.
+
+Every layer below ui raises these; the ui shows ``message`` and never a traceback.
+"""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    """An error the curator can understand and act on."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DatabaseOpenError(AppError):
+    """The database file cannot be opened; the file is left untouched."""
+
+
+class DatabaseNotValid(DatabaseOpenError):
+    pass
+
+
+class DatabaseReadOnly(DatabaseOpenError):
+    pass
+
+
+class DatabaseLocked(DatabaseOpenError):
+    pass
+
+
+class DatabaseTooNew(DatabaseOpenError):
+    pass
+
+
+class ValidationError(AppError):
+    """Wrong values in a form: ``errors`` maps a field name to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        lines = "\n".join(errors.values())
+        super().__init__(f"Проверьте заполнение:\n{lines}")
+        self.errors = errors
+
+
+class NotFound(AppError):
+    pass

@@ -1,0 +1,39 @@
+"""SQLAlchemy models of the mentoring system. No Qt here."""
+
+from desktop_app.models.base import Base
+from desktop_app.models.enums import (
+    ConsentState,
+    DeficitCategory,
+    DeficitLevel,
+    Gender,
+    MenteeCategory,
+    QualificationCategory,
+    Role,
+)
+from desktop_app.models.organisation import Organisation
+from desktop_app.models.person import (
+    MenteeDifficulty,
+    MenteeProfile,
+    MentorProfile,
+    Person,
+    PersonalDataConsent,
+)
+from desktop_app.models.setting import Setting
+
+__all__ = [
+    "Base",
+    "ConsentState",
+    "DeficitCategory",
+    "DeficitLevel",
+    "Gender",
+    "MenteeCategory",
+    "MenteeDifficulty",
+    "MenteeProfile",
+    "MentorProfile",
+    "Organisation",
+    "Person",
+    "PersonalDataConsent",
+    "QualificationCategory",
+    "Role",
+    "Setting",
+]

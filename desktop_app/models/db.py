@@ -1,0 +1,300 @@
+"""Opening a database: checks, lock, SQLite settings, automatic migration after a backup.
+
+Every refusal is a ``DatabaseOpenError`` whose message names the file and says what to do; the
+file is never modified before the checks pass.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import stat
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop_app.errors import (
+    DatabaseLocked,
+    DatabaseNotValid,
+    DatabaseOpenError,
+    DatabaseReadOnly,
+    DatabaseTooNew,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # Small data-entry transactions on an old PC switched off at the wall: durability first.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+class _FileLock:
+    """An OS-level lock on ``<db>.lock``: released by the OS even if the program is killed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: IO[bytes] | None = None
+
+    def acquire(self) -> bool:
+        handle = open(self.path, "a+b")  # noqa: SIM115 - held open for the life of the lock
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        self._handle = handle
+        return True
+
+    def release(self) -> None:
+        if self._handle is None:
+            return
+        with contextlib.suppress(OSError):
+            if sys.platform == "win32":
+                import msvcrt
+
+                self._handle.seek(0)
+                msvcrt.locking(self._handle.fileno(), msvcrt.LK_UNLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(self._handle.fileno(), fcntl.LOCK_UN)
+        self._handle.close()
+        self._handle = None
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+
+
+@dataclass
+class Database:
+    """An open database: its engine, sessions and the lock that keeps a second copy out."""
+
+    engine: Engine
+    path: Path | None
+    migrated_from: str | None = None
+    backup_before_migration: Path | None = None
+    _lock: _FileLock | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action = one transaction: saved whole or not at all."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def copy_sqlite(source: Path, target: Path) -> Path:
+    """A consistent copy through SQLite's online backup API (never a file copy of a live DB)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    with contextlib.suppress(FileNotFoundError):
+        partial.unlink()
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    os.replace(partial, target)
+    return target
+
+
+def _check_file(path: Path) -> None:
+    name = str(path)
+    if path.is_dir():
+        raise DatabaseNotValid(f"«{name}» — это папка, а не файл базы данных. Выберите файл.")
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except PermissionError as exc:
+        raise DatabaseReadOnly(
+            f"Нет доступа к файлу «{name}». Проверьте права на файл или выберите другой."
+        ) from exc
+    if not header:
+        raise DatabaseNotValid(
+            f"Файл «{name}» пуст — это не база данных программы. Возможно, он повреждён. "
+            "Восстановите базу из резервной копии или выберите другой файл."
+        )
+    if header != SQLITE_HEADER:
+        raise DatabaseNotValid(
+            f"Файл «{name}» не является базой данных программы (или повреждён). "
+            "Выберите другой файл."
+        )
+    mode = path.stat().st_mode
+    # The Windows read-only attribute clears the write bits; root ignores them in os.access.
+    if not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise DatabaseReadOnly(
+            f"Файл «{name}» доступен только для чтения. Снимите атрибут «Только чтение» "
+            "в свойствах файла или скопируйте базу в папку, где разрешена запись."
+        )
+    if not os.access(path.parent, os.W_OK):
+        raise DatabaseReadOnly(
+            f"В папку «{path.parent}» нельзя записывать, а программе нужно сохранять рядом "
+            "с базой служебные файлы. Переместите базу в другую папку."
+        )
+
+
+def _current_revision(engine: Engine) -> tuple[str | None, bool]:
+    """(alembic revision, whether the file holds any tables at all)."""
+    with engine.connect() as conn:
+        revision = MigrationContext.configure(conn).get_current_revision()
+        has_tables = bool(inspect(conn).get_table_names())
+    return revision, has_tables
+
+
+def _known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def migrate(engine: Engine) -> None:
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def open_database(path: Path | str, *, backup_dir: Path | None = None) -> Database:
+    """Open (or create) the SQLite database at ``path`` and bring its schema up to date."""
+    path = Path(path).expanduser().resolve()
+    if path.exists():
+        _check_file(path)
+    elif not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+    lock = _FileLock(path.with_name(path.name + ".lock"))
+    try:
+        locked = lock.acquire()
+    except OSError as exc:
+        raise DatabaseReadOnly(
+            f"Не удалось открыть «{path}»: в папку нельзя записывать ({exc.strerror})."
+        ) from exc
+    if not locked:
+        raise DatabaseLocked(
+            f"База «{path}» уже открыта в другом окне программы. Закройте его или "
+            "откройте другой файл."
+        )
+
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        database = _prepare(engine, path, backup_dir)
+    except BaseException:
+        engine.dispose()
+        lock.release()
+        raise
+    database._lock = lock
+    return database
+
+
+def open_url(url: str) -> Database:
+    """Open a database server (PostgreSQL for a municipality) and migrate it."""
+    engine = make_engine(url)
+    try:
+        return _prepare(engine, None, None)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def _prepare(engine: Engine, path: Path | None, backup_dir: Path | None) -> Database:
+    where = f"«{path}»" if path else "на сервере"
+    try:
+        revision, has_tables = _current_revision(engine)
+    except (SADatabaseError, sqlite3.DatabaseError) as exc:
+        raise DatabaseNotValid(
+            f"База данных {where} повреждена или не является базой программы. "
+            "Восстановите её из резервной копии или выберите другой файл."
+        ) from exc
+
+    if revision is None and has_tables:
+        raise DatabaseNotValid(
+            f"Файл {where} — база данных другой программы. Выберите другой файл."
+        )
+    if revision is not None and revision not in _known_revisions():
+        raise DatabaseTooNew(
+            f"База {where} создана более новой версией программы. Установите последнюю "
+            "версию программы или откройте другой файл. Файл не изменён."
+        )
+
+    backup_path = None
+    if revision is not None and revision != head_revision() and path is not None:
+        stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+        target_dir = backup_dir or path.parent
+        backup_path = copy_sqlite(
+            path, target_dir / f"{path.stem}_до-обновления_{revision}_{stamp}.sqlite"
+        )
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        raise DatabaseOpenError(
+            f"Не удалось обновить базу {where}: {exc.orig}. Файл можно восстановить из копии "
+            f"«{backup_path}»."
+            if backup_path
+            else f"Не удалось подготовить базу {where}: {exc.orig}"
+        ) from exc
+    return Database(
+        engine=engine,
+        path=path,
+        migrated_from=revision if revision != head_revision() else None,
+        backup_before_migration=backup_path,
+    )

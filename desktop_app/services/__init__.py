@@ -1,0 +1,1 @@
+"""What the program does, as plain Python over the models. No Qt here."""
