@@ -408,6 +408,9 @@ def _fill_small_school(db: Database, today: dt.date) -> None:
             "«Красновская средняя общеобразовательная школа»"
         )
         school.short_name = "МКОУ «Красновская СОШ»"
+        school.address = (
+            "404350, Волгоградская область, Котельниковский район, с. Красное, ул. Школьная, д. 1"
+        )
         school.head_name = "Григорьева Татьяна Николаевна"
         school.curator_name = "Лебедева Ольга Викторовна"
         college = Organisation(
@@ -490,7 +493,7 @@ def _fill_small_school(db: Database, today: dt.date) -> None:
             [DeficitCategory.SUBJECT, DeficitCategory.SCIENTIFIC],
             [DeficitCategory.DIGITAL, DeficitCategory.SUBJECT],
         ]
-        for index in range(9):
+        for index in range(8):
             mentor = staff[index]
             mentor.mentor_profile = MentorProfile(
                 expertise_categories=[c.value for c in expertise_sets[index]],

@@ -1,0 +1,149 @@
+"""Command line over the same services as the window: ``nastavnik [--db PATH] [COMMAND]``.
+
+Without a command the window opens. Each command is a function ``run_*(args) -> exit code``;
+later features add their own with ``register``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop_app import __version__
+from desktop_app.errors import AppError
+
+Command = Callable[[argparse.Namespace], int]
+_COMMANDS: dict[str, tuple[Command, Callable[[argparse.ArgumentParser], None], str]] = {}
+
+
+def register(
+    name: str, help_text: str
+) -> Callable[
+    [Callable[[argparse.ArgumentParser], None]], Callable[[argparse.ArgumentParser], None]
+]:
+    """Decorate ``configure(parser)``, which sets ``parser.set_defaults(run=...)``."""
+
+    def wrap(configure: Callable[[argparse.ArgumentParser], None]):  # type: ignore[no-untyped-def]
+        _COMMANDS[name] = (lambda a: 0, configure, help_text)
+        return configure
+
+    return wrap
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    from desktop_app.paths import default_database_path
+
+    return Path(args.db) if args.db else default_database_path()
+
+
+def _print(text: str) -> None:
+    # A Windows console may not speak UTF-8; never die on printing a Russian word.
+    try:
+        print(text)
+    except UnicodeEncodeError:
+        print(text.encode(sys.stdout.encoding or "ascii", "replace").decode(errors="replace"))
+
+
+@register("demo", "создать демонстрационную базу (вымышленная сельская школа)")
+def _configure_demo(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--people",
+        type=int,
+        default=45,
+        help="число педагогов (для проверки скорости: 10000 — несколько школ)",
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from desktop_app.services.demo import create_demo
+
+        path = _db_path(args)
+        create_demo(path, people=args.people)
+        _print(f"Демонстрационная база создана: {path}")
+        return 0
+
+    parser.set_defaults(run=run)
+
+
+@register("check", "проверить базу: открыть, обновить схему, проверить целостность")
+def _configure_check(parser: argparse.ArgumentParser) -> None:
+    def run(args: argparse.Namespace) -> int:
+        from sqlalchemy import func, select, text
+
+        from desktop_app.models import MenteeProfile, MentorProfile, Organisation, Person
+        from desktop_app.models.db import open_database
+
+        path = _db_path(args)
+        if not path.exists():
+            _print(f"Файл «{path}» не найден.")
+            return 1
+        db = open_database(path)
+        try:
+            with db.session() as session:
+                result = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
+                counts = {
+                    "организаций": session.scalar(select(func.count(Organisation.id))),
+                    "педагогов": session.scalar(select(func.count(Person.id))),
+                    "наставников": session.scalar(select(func.count()).where(MentorProfile.active)),
+                    "наставляемых": session.scalar(
+                        select(func.count()).where(MenteeProfile.active)
+                    ),
+                }
+        finally:
+            db.close()
+        if db.migrated_from:
+            _print(f"Схема обновлена (копия до обновления: {db.backup_before_migration}).")
+        for label, value in counts.items():
+            _print(f"{label}: {value}")
+        if result == ["ok"]:
+            _print("Целостность: в порядке.")
+            return 0
+        _print("Целостность нарушена:")
+        for line in result[:20]:
+            _print(f"  {line}")
+        return 1
+
+    parser.set_defaults(run=run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Later features register their commands by being imported here.
+    import desktop_app.commands  # noqa: F401
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="файл базы данных (по умолчанию — в папке данных пользователя)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="nastavnik",
+        description="Наставничество педагогических работников: учёт, программы, документы.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"nastavnik {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="КОМАНДА")
+    for name, (_, configure, help_text) in _COMMANDS.items():
+        configure(sub.add_parser(name, help=help_text, description=help_text, parents=[common]))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "db"):
+        args.db = None
+    if args.command is None:
+        from desktop_app.ui.app import run_gui
+
+        return run_gui(Path(args.db) if args.db else None)
+    try:
+        return int(args.run(args))
+    except AppError as exc:
+        _print(exc.message)
+        return 1
+    except FileExistsError as exc:
+        _print(str(exc))
+        return 1

@@ -1,0 +1,106 @@
+"""Starting the window: Qt in Russian, the database opened (or another one chosen)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from desktop_app import APP_ID, APP_NAME
+from desktop_app.errors import DatabaseOpenError
+from desktop_app.models.db import Database, open_database
+from desktop_app.paths import backups_dir, default_database_path, resources_dir
+from desktop_app.services.organisation import OrganisationService
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(APP_ID)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
+    install_russian(app)
+    return app
+
+
+def install_russian(app: QApplication) -> None:
+    """Qt's own buttons and dialogs («Открыть», «Отмена») in Russian."""
+    if getattr(app, "_nastavnik_translators", None):
+        return
+    translators = []
+    for folder in (
+        resources_dir() / "translations",
+        Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+    ):
+        translator = QTranslator(app)
+        if translator.load("qtbase_ru", str(folder)):
+            app.installTranslator(translator)
+            translators.append(translator)
+            break
+    app._nastavnik_translators = translators  # type: ignore[attr-defined]
+
+
+def open_with_choice(path: Path, parent: QWidget | None = None) -> Database | None:
+    """Open ``path``; on failure say why and let the curator choose another file or quit."""
+    while True:
+        try:
+            return open_database(path, backup_dir=backups_dir())
+        except DatabaseOpenError as exc:
+            box = QMessageBox(parent)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle("Не удалось открыть базу данных")
+            box.setText(exc.message)
+            choose = box.addButton("Выбрать другой файл…", QMessageBox.ButtonRole.AcceptRole)
+            create = box.addButton("Создать новую базу…", QMessageBox.ButtonRole.ActionRole)
+            box.addButton("Выход", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            clicked = box.clickedButton()
+            if clicked is choose:
+                name, _ = QFileDialog.getOpenFileName(
+                    parent,
+                    "Открыть базу данных",
+                    str(path.parent),
+                    "База данных (*.sqlite *.db);;Все файлы (*)",
+                )
+            elif clicked is create:
+                name, _ = QFileDialog.getSaveFileName(
+                    parent,
+                    "Новая база данных",
+                    str(path.parent / "наставничество.sqlite"),
+                    "База данных (*.sqlite)",
+                )
+            else:
+                return None
+            if not name:
+                continue
+            path = Path(name)
+
+
+def ask_organisation_if_missing(window: QWidget) -> None:
+    from desktop_app.ui.organisation_form import OrganisationDialog
+
+    db = window.db  # type: ignore[attr-defined]
+    service = OrganisationService(db)
+    if service.own() is None:
+        OrganisationDialog.ask(service, window)
+        if hasattr(window, "data_changed"):
+            window.data_changed()
+
+
+def run_gui(db_path: Path | None = None) -> int:
+    app = make_application()
+    # The file opened last time, so a curator who chose another file keeps working in it.
+    last = str(QSettings().value("paths/last_db", "") or "")
+    path = db_path or (Path(last) if last and Path(last).exists() else default_database_path())
+    db = open_with_choice(path)
+    if db is None:
+        return 1
+    from desktop_app.ui.main_window import MainWindow
+
+    window = MainWindow(db)
+    window.show()
+    ask_organisation_if_missing(window)
+    return app.exec()

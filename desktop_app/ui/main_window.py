@@ -1,0 +1,266 @@
+"""The main window: sections on the left, the chosen one on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop_app import APP_NAME, __version__
+from desktop_app.errors import DatabaseOpenError
+from desktop_app.models.db import Database, open_database
+from desktop_app.paths import backups_dir
+from desktop_app.services.organisation import OrganisationService
+
+SectionFactory = Callable[["MainWindow"], QWidget]
+
+
+def _people(kind: str) -> SectionFactory:
+    def make(window: MainWindow) -> QWidget:
+        from desktop_app.ui.people_view import PeopleSection
+
+        section = PeopleSection(window.db, kind)
+        section.status_message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+        section.changed.connect(window.data_changed)
+        return section
+
+    return make
+
+
+def _settings(window: MainWindow) -> QWidget:
+    from desktop_app.ui.organisation_form import SettingsSection
+
+    return SettingsSection(OrganisationService(window.db), str(window.db.path or ""))
+
+
+# (key, title in the navigation, factory). A feature adds its section here when it lands;
+# a section that is not built yet is absent rather than an empty page.
+SECTIONS: list[tuple[str, str, SectionFactory]] = [
+    ("people", "Педагоги", _people("people")),
+    ("mentors", "Наставники", _people("mentors")),
+    ("mentees", "Наставляемые", _people("mentees")),
+    ("settings", "Настройки", _settings),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self.db = db
+        self.setMinimumSize(900, 560)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(220)
+        self.nav.setMinimumWidth(150)
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 11pt; } QListWidget::item { padding: 6px; }"
+        )
+        self.stack = QStackedWidget()
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+        self._sections: dict[str, QWidget] = {}
+        self._menus()
+        self._build_sections()
+        self.nav.currentRowChanged.connect(self.show_section_at)
+        self._restore_geometry()
+        self._update_title()
+
+    # --- sections --------------------------------------------------------------------
+
+    def _build_sections(self) -> None:
+        self.nav.clear()
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self._sections.clear()
+        for number, (key, title, _factory) in enumerate(SECTIONS, start=1):
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"{title} (Ctrl+{number})" if number < 10 else title)
+            self.nav.addItem(item)
+            self.stack.addWidget(QWidget())  # replaced by the real section when first opened
+        self.nav.setCurrentRow(0)
+        self.show_section_at(0)
+
+    def section(self, key: str) -> QWidget:
+        """The section widget, created on first use so that start-up stays fast."""
+        if key not in self._sections:
+            index = [k for k, _, _ in SECTIONS].index(key)
+            widget = SECTIONS[index][2](self)
+            widget.setObjectName(f"section_{key}")
+            old = self.stack.widget(index)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.stack.insertWidget(index, widget)
+            self._sections[key] = widget
+        return self._sections[key]
+
+    def show_section_at(self, index: int) -> None:
+        if not 0 <= index < len(SECTIONS):
+            return
+        key = SECTIONS[index][0]
+        widget = self.section(key)
+        self.stack.setCurrentWidget(widget)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)
+
+    def show_section(self, key: str) -> QWidget:
+        index = [k for k, _, _ in SECTIONS].index(key)
+        self.show_section_at(index)
+        return self._sections[key]
+
+    def data_changed(self) -> None:
+        """Another section changed the data: the others reload when shown next."""
+        current = self.stack.currentWidget()
+        for widget in self._sections.values():
+            if widget is not current and hasattr(widget, "refresh"):
+                widget.refresh()
+
+    # --- menus -----------------------------------------------------------------------
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&Файл")
+        open_action = QAction("&Открыть базу данных…", self)
+        open_action.setShortcut(QKeySequence("Ctrl+O"))
+        open_action.triggered.connect(self.open_other_database)
+        file_menu.addAction(open_action)
+        new_action = QAction("&Создать новую базу данных…", self)
+        new_action.triggered.connect(self.create_database)
+        file_menu.addAction(new_action)
+        file_menu.addSeparator()
+        quit_action = QAction("В&ыход", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu("&Разделы")
+        for number, (_key, title, _f) in enumerate(SECTIONS, start=1):
+            act = QAction(title, self)
+            if number < 10:
+                act.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            act.triggered.connect(lambda _=False, i=number - 1: self.show_section_at(i))
+            view_menu.addAction(act)
+
+        help_menu = self.menuBar().addMenu("&Справка")
+        about = QAction("&О программе", self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "О программе",
+            f"<b>{APP_NAME}</b><br>Версия {__version__}<br><br>"
+            "Учёт наставников и наставляемых, пары и программы наставничества, "
+            "документы для муниципалитета.<br>Работает без интернета; данные хранятся "
+            f"на этом компьютере:<br>{self.db.path}",
+        )
+
+    # --- database --------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        name = Path(self.db.path).name if self.db.path else "сервер"
+        self.setWindowTitle(f"{APP_NAME} — {name}")
+        self.statusBar().showMessage(f"База данных: {self.db.path}")
+
+    def _choose_file(self, save: bool) -> Path | None:
+        settings = QSettings()
+        folder = str(settings.value("paths/last_db_dir", str(Path.home())))
+        if save:
+            name, _ = QFileDialog.getSaveFileName(
+                self,
+                "Новая база данных",
+                str(Path(folder) / "наставничество.sqlite"),
+                "База данных (*.sqlite *.db)",
+            )
+        else:
+            name, _ = QFileDialog.getOpenFileName(
+                self, "Открыть базу данных", folder, "База данных (*.sqlite *.db);;Все файлы (*)"
+            )
+        if not name:
+            return None
+        settings.setValue("paths/last_db_dir", str(Path(name).parent))
+        return Path(name)
+
+    def open_other_database(self) -> None:
+        path = self._choose_file(save=False)
+        if path is not None:
+            self.switch_database(path)
+
+    def create_database(self) -> None:
+        path = self._choose_file(save=True)
+        if path is None:
+            return
+        if path.exists():
+            QMessageBox.warning(
+                self, "Новая база", f"Файл «{path}» уже существует. Выберите другое имя."
+            )
+            return
+        self.switch_database(path)
+
+    def switch_database(self, path: Path) -> bool:
+        if self.db.path and Path(path).resolve() == Path(self.db.path).resolve():
+            return True
+        try:
+            new_db = open_database(path, backup_dir=backups_dir())
+        except DatabaseOpenError as exc:
+            QMessageBox.warning(self, "Не удалось открыть базу", exc.message)
+            return False
+        self._save_state()
+        old = self.db
+        self.db = new_db
+        self._build_sections()
+        old.close()
+        self._update_title()
+        QSettings().setValue("paths/last_db", str(path))
+        from desktop_app.ui.app import ask_organisation_if_missing
+
+        ask_organisation_if_missing(self)
+        return True
+
+    # --- remembered state ------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            # Fits the usual school computer's 1366×768 screen with the taskbar.
+            self.resize(1280, 680)
+        splitter = settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([180, 1100])
+
+    def _save_state(self) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        for widget in self._sections.values():
+            if hasattr(widget, "save_state"):
+                widget.save_state()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_state()
+        self.db.close()
+        event.accept()
