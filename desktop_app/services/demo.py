@@ -368,6 +368,14 @@ def _translit(text: str) -> str:
     return "".join(_TRANSLIT.get(ch, ch) for ch in text.lower() if ch.isalpha() or ch == "-")
 
 
+def demo_extensions() -> list[Callable[[Database, dt.date], None]]:
+    """Later features add their demo records (pairs, programs, roadmap…) to the demo school.
+
+    Each is ``extend(db, today)``, run in this order after the people exist.
+    """
+    return []
+
+
 def create_demo(
     path: Path | str,
     *,
@@ -391,6 +399,8 @@ def create_demo(
     try:
         if people <= 60:
             _fill_small_school(db, today)
+            for extend in demo_extensions():
+                extend(db, today)
         else:
             _fill_many_schools(db, people, today, progress)
     finally:

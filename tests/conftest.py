@@ -1,0 +1,84 @@
+"""Shared fixtures: every test gets its own data folder and Qt settings, never the user's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from desktop_app.models.db import Database, open_database
+from desktop_app.services.organisation import OrganisationDraft, OrganisationService
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path / "data"
+    monkeypatch.setenv("NASTAVNIK_DATA_DIR", str(data))
+    return data
+
+
+@pytest.fixture(autouse=True)
+def isolated_qsettings(tmp_path: Path) -> Iterator[None]:
+    try:
+        from PySide6.QtCore import QCoreApplication, QSettings
+    except ImportError:  # pragma: no cover - Qt is a dependency, but keep core tests usable
+        yield
+        return
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    QCoreApplication.setOrganizationName("nastavnik-tests")
+    QCoreApplication.setApplicationName("nastavnik-tests")
+    yield
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "school.sqlite"
+
+
+@pytest.fixture
+def empty_db(db_path: Path) -> Iterator[Database]:
+    """A new database with the school's details filled in and nobody in the bank."""
+    db = open_database(db_path)
+    OrganisationService(db).save_own(
+        OrganisationDraft(
+            full_name="Муниципальное казённое общеобразовательное учреждение "
+            "«Тестовая средняя общеобразовательная школа»",
+            short_name="МКОУ «Тестовая СОШ»",
+            head_name="Григорьева Татьяна Николаевна",
+            head_position="директор",
+            municipality="Тестовский муниципальный район",
+        )
+    )
+    yield db
+    db.close()
+
+
+DEMO_TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from desktop_app.services.demo import create_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    create_demo(path, today=DEMO_TODAY)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """A fresh copy of the demo school for each test (made once per session, copied)."""
+    from desktop_app.models.db import copy_sqlite
+
+    path = copy_sqlite(demo_template, tmp_path / "demo.sqlite")
+    db = open_database(path)
+    yield db
+    db.close()
