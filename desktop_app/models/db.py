@@ -256,10 +256,31 @@ def open_url(url: str) -> Database:
         raise
 
 
+def _inspect_sqlite_read_only(path: Path) -> tuple[str | None, bool]:
+    """Look inside without changing a byte: the connection pragmas (WAL) would rewrite the
+    header of a file that turns out to belong to another program."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        revision = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        conn.execute("PRAGMA quick_check(1)").fetchone()
+        return revision, bool(tables - {"alembic_version"})
+    finally:
+        conn.close()
+
+
 def _prepare(engine: Engine, path: Path | None, backup_dir: Path | None) -> Database:
     where = f"«{path}»" if path else "на сервере"
     try:
-        revision, has_tables = _current_revision(engine)
+        if path is not None and path.exists() and path.stat().st_size > 0:
+            revision, has_tables = _inspect_sqlite_read_only(path)
+        else:
+            revision, has_tables = _current_revision(engine)
     except (SADatabaseError, sqlite3.DatabaseError) as exc:
         raise DatabaseNotValid(
             f"База данных {where} повреждена или не является базой программы. "
