@@ -82,3 +82,26 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
     db = open_database(path)
     yield db
     db.close()
+
+
+def _type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type text as key events, one character at a time.
+
+    QTest.keyClicks asserts on non-Latin characters (qasciikey.cpp), so Cyrillic is typed with
+    QKeyEvents that carry the text, which is what a keyboard layout produces.
+    """
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget.setFocus()
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def type_text():  # type: ignore[no-untyped-def]
+    """``type_text(widget, "Сидорова")``: type Cyrillic into a widget through key events."""
+    return _type_text

@@ -99,14 +99,22 @@ def test_upgrade_from_first_schema_keeps_data(db_path: Path, tmp_path: Path) -> 
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0001_initial")
-        conn.execute(text("INSERT INTO organisation (id, full_name, short_name, org_type, address, "
-                          "municipality, region, head_name, head_position, curator_name, "
-                          "curator_position, phone, email, is_own) VALUES (1, 'Школа', '', '', '', "
-                          "'', '', 'Директор', '', '', '', '', '', 1)"))
-        conn.execute(text("INSERT INTO person (id, organisation_id, last_name, first_name, "
-                          "patronymic, position, subjects, education, phone, email, achievements, "
-                          "notes, search_text) VALUES (1, 1, 'Петрова', 'Мария', 'Ивановна', "
-                          "'учитель', '', '', '', '', '', '', 'петрова мария ивановна')"))
+        conn.execute(
+            text(
+                "INSERT INTO organisation (id, full_name, short_name, org_type, address, "
+                "municipality, region, head_name, head_position, curator_name, "
+                "curator_position, phone, email, is_own) VALUES (1, 'Школа', '', '', '', "
+                "'', '', 'Директор', '', '', '', '', '', 1)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO person (id, organisation_id, last_name, first_name, "
+                "patronymic, position, subjects, education, phone, email, achievements, "
+                "notes, search_text) VALUES (1, 1, 'Петрова', 'Мария', 'Ивановна', "
+                "'учитель', '', '', '', '', '', '', 'петрова мария ивановна')"
+            )
+        )
     engine.dispose()
     backups = tmp_path / "backups"
     db = open_database(db_path, backup_dir=backups)
