@@ -120,6 +120,8 @@ class Database:
     migrated_from: str | None = None
     backup_before_migration: Path | None = None
     _lock: _FileLock | None = field(default=None, repr=False)
+    # Per-database caches of the services (the people index); dropped with the database.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

@@ -29,8 +29,17 @@ from desktop_app.models import (
     PersonalDataConsent,
     QualificationCategory,
     Role,
+    Setting,
 )
 from desktop_app.models.db import Database
+from desktop_app.services.people_index import (
+    REVISION_KEY,
+    PeopleIndex,
+    bump_people_revision,
+)
+from desktop_app.services.people_index import (
+    experience_on as _experience,
+)
 from desktop_app.services.text import like_pattern, normalise_search
 from desktop_app.services.validation import (
     FieldError,
@@ -373,7 +382,23 @@ class PeopleService:
         descending: bool = False,
         today: dt.date | None = None,
     ) -> list[int]:
-        """The ids of matching people in display order: filtering and sorting happen in SQL."""
+        """The ids of matching people in display order.
+
+        Filtering runs over an in-memory index of the bank, not in SQL: on the old school PC a
+        LIKE scan of 10,000 rows plus ORDER BY takes 40–80 ms, the index answers in a few, so
+        search keeps up with typing. ``query_ids_sql`` is the reference it is tested against.
+        """
+        index = self._index(today or dt.date.today())
+        return index.query(flt, sort_key, descending)
+
+    def query_ids_sql(
+        self,
+        flt: PeopleFilter,
+        sort_key: str = "full_name",
+        descending: bool = False,
+        today: dt.date | None = None,
+    ) -> list[int]:
+        """The same answer as ``query_ids`` computed by the database (for exports and tests)."""
         today = today or dt.date.today()
         columns = SORT_COLUMNS.get(sort_key, SORT_COLUMNS["full_name"])
         order = [c.desc() if descending else c.asc() for c in columns]
@@ -382,57 +407,95 @@ class PeopleService:
             return list(session.scalars(stmt))
 
     def count(self, flt: PeopleFilter, today: dt.date | None = None) -> int:
-        stmt = self._filtered(flt, today or dt.date.today())
+        return len(self.query_ids(flt, today=today))
+
+    def revision(self) -> object:
+        """A value that changes whenever anyone changes the bank (also on another computer
+        sharing a server database), and with the date, since consent states depend on it."""
         with self.db.session() as session:
-            return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+            number = session.scalar(select(Setting.value).where(Setting.key == REVISION_KEY))
+        return (number, dt.date.today())
+
+    def _index(self, today: dt.date) -> PeopleIndex:
+        revision = self.revision()[0]
+        cached = self.db.cache.get("people_index")
+        if cached is None or cached.revision != revision or cached.today != today:
+            cached = PeopleIndex.load(self.db, revision, today)
+            self.db.cache["people_index"] = cached
+        return cached
 
     def rows(self, ids: Sequence[int], today: dt.date | None = None) -> dict[int, PersonRow]:
+        """Display rows for a block of ids, in two narrow queries (no ORM objects)."""
         today = today or dt.date.today()
         if not ids:
             return {}
-        with self.db.session() as session:
-            people = session.scalars(
-                select(Person)
-                .where(Person.id.in_(list(ids)))
-                .options(
-                    selectinload(Person.consents),
-                    selectinload(Person.mentor_profile),
-                    selectinload(Person.mentee_profile).selectinload(MenteeProfile.difficulties),
-                    selectinload(Person.organisation),
-                )
+        id_list = list(ids)
+        stmt = (
+            select(
+                Person.id,
+                Person.last_name,
+                Person.first_name,
+                Person.patronymic,
+                Person.position,
+                Person.subjects,
+                Person.qualification_category,
+                Person.experience_years,
+                Person.experience_as_of,
+                Person.archived_on,
+                Organisation.short_name,
+                Organisation.full_name,
+                MentorProfile.active,
+                MentorProfile.expertise_categories,
+                MentorProfile.max_mentees,
+                MentorProfile.appointment_consent,
+                MenteeProfile.active,
+                MenteeProfile.category,
+                MenteeProfile.request,
             )
-            return {p.id: self._row(p, today) for p in people}
-
-    @staticmethod
-    def _row(p: Person, today: dt.date) -> PersonRow:
-        roles = [
-            label
-            for flag, label in ((p.is_mentor, "наставник"), (p.is_mentee, "наставляемый"))
-            if flag
-        ]
-        row = PersonRow(
-            id=p.id,
-            full_name=p.full_name,
-            position=p.position,
-            subjects=p.subjects,
-            qualification=p.qualification_category.label if p.qualification_category else "",
-            experience=p.experience_on(today),
-            roles=", ".join(roles),
-            consent=p.consent_state(today),
-            organisation=p.organisation.display_name if p.organisation else "",
-            archived=p.is_archived,
+            .join(Organisation, Person.organisation_id == Organisation.id)
+            .outerjoin(MentorProfile, MentorProfile.person_id == Person.id)
+            .outerjoin(MenteeProfile, MenteeProfile.person_id == Person.id)
+            .where(Person.id.in_(id_list))
         )
-        if p.is_mentee and p.mentee_profile is not None:
-            mp = p.mentee_profile
-            row.mentee_category = mp.category.label if mp.category else ""
-            row.request = mp.request
-            row.difficulties = "; ".join(d.category.label for d in mp.difficulties)
-        if p.is_mentor and p.mentor_profile is not None:
-            mentor = p.mentor_profile
-            row.expertise = "; ".join(c.label for c in mentor.expertise)
-            row.max_mentees = mentor.max_mentees
-            row.appointment_consent = mentor.appointment_consent
-        return row
+        consent = self._index(today).consent
+        result: dict[int, PersonRow] = {}
+        with self.db.session() as session:
+            difficulties: dict[int, list[str]] = {}
+            for mentee_id, category in session.execute(
+                select(MenteeDifficulty.mentee_id, MenteeDifficulty.category)
+                .where(MenteeDifficulty.mentee_id.in_(id_list))
+                .order_by(MenteeDifficulty.mentee_id, MenteeDifficulty.id)
+            ):
+                difficulties.setdefault(mentee_id, []).append(category.label)
+            for r in session.execute(stmt):
+                is_mentor, is_mentee = bool(r[12]), bool(r[16])
+                roles = [
+                    label
+                    for flag, label in ((is_mentor, "наставник"), (is_mentee, "наставляемый"))
+                    if flag
+                ]
+                row = PersonRow(
+                    id=r[0],
+                    full_name=" ".join(x for x in (r[1], r[2], r[3]) if x),
+                    position=r[4],
+                    subjects=r[5],
+                    qualification=r[6].label if r[6] else "",
+                    experience=_experience(r[7], r[8], today),
+                    roles=", ".join(roles),
+                    consent=consent.get(r[0], ConsentState.MISSING),
+                    organisation=r[10] or r[11],
+                    archived=r[9] is not None,
+                )
+                if is_mentor:
+                    row.expertise = "; ".join(DeficitCategory(c).label for c in r[13] or [])
+                    row.max_mentees = r[14]
+                    row.appointment_consent = r[15]
+                if is_mentee:
+                    row.mentee_category = r[17].label if r[17] else ""
+                    row.request = r[18]
+                    row.difficulties = "; ".join(difficulties.get(r[0], []))
+                result[r[0]] = row
+        return result
 
     def get(self, person_id: int) -> Person:
         with self.db.session() as session:
@@ -511,6 +574,7 @@ class PeopleService:
             person = Person(organisation_id=organisation_id)
             session.add(person)
             self._apply(session, person, valid)
+            bump_people_revision(session)
             session.flush()
             return person.id
 
@@ -523,6 +587,7 @@ class PeopleService:
             if draft.organisation_id:
                 person.organisation_id = draft.organisation_id
             self._apply(session, person, valid)
+            bump_people_revision(session)
 
     def archive(self, person_id: int, day: dt.date | None = None) -> None:
         """Archive, never delete: orders and reports of past years still name the person."""
@@ -531,6 +596,7 @@ class PeopleService:
             if person is None:
                 raise NotFound("Запись о педагоге не найдена.")
             person.archived_on = day or dt.date.today()
+            bump_people_revision(session)
 
     def restore(self, person_id: int) -> None:
         with self.db.transaction() as session:
@@ -538,6 +604,7 @@ class PeopleService:
             if person is None:
                 raise NotFound("Запись о педагоге не найдена.")
             person.archived_on = None
+            bump_people_revision(session)
 
     @staticmethod
     def _own_organisation_id(session: Session) -> int:

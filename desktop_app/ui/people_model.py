@@ -14,10 +14,30 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from desktop_app.models import ConsentState
 from desktop_app.services.people import PeopleFilter, PeopleService, PersonRow
 
-BLOCK = 200
+BLOCK = 100
 NO_CONSENT_BG = QColor("#fde8e8")
 NO_CONSENT_FG = QColor("#b00020")
 ARCHIVED_FG = QColor("#777777")
+
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_FONT = Qt.ItemDataRole.FontRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_USER = Qt.ItemDataRole.UserRole
+_HANDLED_ROLES = frozenset({_DISPLAY, _TOOLTIP, _BACKGROUND, _FOREGROUND, _FONT, _ALIGNMENT, _USER})
+_NO_CONSENT_BRUSH = QBrush(NO_CONSENT_BG)
+_NO_CONSENT_TEXT = QBrush(NO_CONSENT_FG)
+_ARCHIVED_BRUSH = QBrush(ARCHIVED_FG)
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+
+
+@dataclass(slots=True)
+class _Cells:
+    values: list[Any]
+    no_consent: bool
+    archived: bool
 
 
 @dataclass(frozen=True)
@@ -79,21 +99,37 @@ class PeopleTableModel(QAbstractTableModel):
         self.descending = False
         self._ids: list[int] = []
         self._rows: dict[int, PersonRow] = {}
+        self._cache: dict[int, _Cells] = {}
+        self._revision: object = None
+        self._loaded = False
+        self._italic = QFont()  # made here: a QFont needs the application to exist
+        self._italic.setItalic(True)
 
     # --- loading ---------------------------------------------------------------------
 
     def set_filter(self, flt: PeopleFilter) -> None:
         self.filter = flt
+        self._loaded = True
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
+        revision = self.service.revision()
+        if revision != self._revision:
+            # Loaded rows stay valid while nobody changes the bank: typing in the search box
+            # then costs the filter and the paint, not a database round trip per block.
+            self._rows = {}
+            self._cache = {}
+            self._revision = revision
         self._ids = self.service.query_ids(self.filter, self.sort_key, self.descending)
-        self._rows = {}
         self.endResetModel()
 
     def person_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def person_row(self, person_id: int) -> PersonRow | None:
+        """The loaded row of a person shown in the table (None if not loaded yet)."""
+        return self._rows.get(person_id)
 
     def row_of(self, person_id: int) -> int | None:
         try:
@@ -101,15 +137,23 @@ class PeopleTableModel(QAbstractTableModel):
         except ValueError:
             return None
 
-    def _row(self, row: int) -> PersonRow | None:
+    def _cells(self, row: int) -> _Cells:
         person_id = self._ids[row]
-        cached = self._rows.get(person_id)
+        cached = self._cache.get(person_id)
         if cached is None:
             start = (row // BLOCK) * BLOCK
             block = self._ids[start : start + BLOCK]
-            self._rows.update(self.service.rows(block))
-            cached = self._rows.get(person_id)
+            for pid, person in self.service.rows(block).items():
+                self._rows[pid] = person
+                self._cache[pid] = self._make_cells(person)
+            cached = self._cache.get(person_id) or _Cells([None] * len(self.columns), False, False)
         return cached
+
+    def _make_cells(self, person: PersonRow) -> _Cells:
+        values = [column.value(person) for column in self.columns]
+        if person.archived and self.columns[0].key == "full_name":
+            values[0] = f"{values[0]} (в архиве)"
+        return _Cells(values, person.consent is not ConsentState.GIVEN, person.archived)
 
     # --- Qt model API ----------------------------------------------------------------
 
@@ -128,40 +172,37 @@ class PeopleTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        # Called for every visible cell and role on each paint: answer from prepared cells.
+        if role not in _HANDLED_ROLES or not index.isValid():
             return None
-        row = self._row(index.row())
-        if row is None:
+        row = index.row()
+        if not 0 <= row < len(self._ids):
             return None
-        column = self.columns[index.column()]
-        no_consent = row.consent is not ConsentState.GIVEN
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = column.value(row)
-            if role == Qt.ItemDataRole.ToolTipRole:
-                if no_consent and column.key in ("full_name", "consent"):
-                    return f"{row.full_name}: {row.consent.label} на обработку персональных данных"
-                return str(value) if value not in (None, "") else None
-            if column.key == "full_name" and row.archived:
-                return f"{value} (в архиве)"
-            return value
-        if role == Qt.ItemDataRole.BackgroundRole and no_consent:
-            return QBrush(NO_CONSENT_BG)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if row.archived:
-                return QBrush(ARCHIVED_FG)
-            if no_consent and column.key == "consent":
-                return QBrush(NO_CONSENT_FG)
-        if role == Qt.ItemDataRole.FontRole and row.archived:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.key in (
-            "experience",
-            "max_mentees",
-        ):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
+        cells = self._cells(row)
+        column = index.column()
+        if role == _DISPLAY:
+            return cells.values[column]
+        key = self.columns[column].key
+        if role == _BACKGROUND:
+            return _NO_CONSENT_BRUSH if cells.no_consent else None
+        if role == _FOREGROUND:
+            if cells.archived:
+                return _ARCHIVED_BRUSH
+            return _NO_CONSENT_TEXT if cells.no_consent and key == "consent" else None
+        if role == _FONT:
+            return self._italic if cells.archived else None
+        if role == _ALIGNMENT:
+            return _CENTER if key in ("experience", "max_mentees") else None
+        if role == _TOOLTIP:
+            person = self._rows.get(self._ids[row])
+            if person is not None and cells.no_consent and key in ("full_name", "consent"):
+                return (
+                    f"{person.full_name}: {person.consent.label} на обработку персональных данных"
+                )
+            value = cells.values[column]
+            return str(value) if value not in (None, "") else None
+        if role == _USER:
+            return self._ids[row]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -172,4 +213,5 @@ class PeopleTableModel(QAbstractTableModel):
             return
         self.sort_key = key
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        if self._loaded:  # before the first filter, the view's set-up only records the order
+            self.reload()

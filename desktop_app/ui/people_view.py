@@ -92,9 +92,11 @@ class PeopleSection(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(False)  # one line per person; wrapping makes every paint slower
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -198,7 +200,7 @@ class PeopleSection(QWidget):
         self.edit_button.setEnabled(selected is not None)
         self.archive_button.setEnabled(selected is not None)
         if selected is not None:
-            row = self.model._rows.get(selected)
+            row = self.model.person_row(selected)
             self.archive_button.setText(
                 "Вернуть из а&рхива" if row and row.archived else "В а&рхив"
             )
@@ -232,7 +234,7 @@ class PeopleSection(QWidget):
         person_id = self.selected_id()
         if person_id is None:
             return
-        row = self.model._rows.get(person_id)
+        row = self.model.person_row(person_id)
         try:
             if row is not None and row.archived:
                 self.people.restore(person_id)
