@@ -208,3 +208,27 @@ def test_consent_given_again_after_withdrawal_keeps_history(empty_db: Database) 
     person = people.get(person_id)
     assert len(person.consents) == 2
     assert person.consent_state(dt.date.today()) is ConsentState.GIVEN
+
+
+@pytest.mark.parametrize("text", ["", "а", "ова", "учитель нач", "ё", "Черных", "zz"])
+@pytest.mark.parametrize("role", [None, Role.MENTOR, Role.MENTEE, Role.NONE])
+@pytest.mark.parametrize("consent", [None, ConsentState.GIVEN, ConsentState.MISSING])
+def test_index_answers_like_the_database(
+    demo_db: Database, text: str, role: Role | None, consent: ConsentState | None
+) -> None:
+    people = PeopleService(demo_db)
+    flt = PeopleFilter(text=text, role=role, consent=consent, include_archived=True)
+    assert set(people.query_ids(flt)) == set(people.query_ids_sql(flt))
+
+
+def test_index_follows_changes_and_sorts_like_people_read(empty_db: Database) -> None:
+    people = PeopleService(empty_db)
+    assert people.query_ids(PeopleFilter()) == []  # index built, empty
+    a = people.create(_draft(last_name="Ёлкина", first_name="Анна"))
+    b = people.create(_draft(last_name="Елисеева", first_name="Вера"))
+    c = people.create(_draft(last_name="Яковлева", first_name="Юлия"))
+    # «Ё» sorts with «Е», not after «Я» as raw code points would put it.
+    assert people.query_ids(PeopleFilter()) == [b, a, c]
+    assert people.query_ids(PeopleFilter(), descending=True) == [c, a, b]
+    people.archive(b)
+    assert people.query_ids(PeopleFilter()) == [a, c]
