@@ -507,7 +507,7 @@ def _fill_small_school(db: Database, today: dt.date) -> None:
             mentor = staff[index]
             mentor.mentor_profile = MentorProfile(
                 expertise_categories=[c.value for c in expertise_sets[index]],
-                expertise_note=f"опыт работы по предмету «{mentor.subjects or mentor.position}»",
+                expertise_note=f"опыт работы: {mentor.subjects or mentor.position}",
                 max_mentees=1 + index % 3,
                 appointment_consent=index != 4,
                 appointment_consent_on=dt.date(today.year, 1, 15) if index != 4 else None,

@@ -23,6 +23,7 @@ from desktop_app.errors import DatabaseOpenError
 from desktop_app.models.db import Database, open_database
 from desktop_app.paths import backups_dir
 from desktop_app.services.organisation import OrganisationService
+from desktop_app.ui.widgets import fit_to_screen
 
 SectionFactory = Callable[["MainWindow"], QWidget]
 
@@ -244,8 +245,8 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            # Fits the usual school computer's 1366×768 screen with the taskbar.
-            self.resize(1280, 680)
+            # Fits the usual school computer's 1366×768 screen with the taskbar, at 125 % too.
+            fit_to_screen(self, 1280, 680)
         splitter = settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)

@@ -21,7 +21,7 @@ from desktop_app.services.organisation import (
     OrganisationDraft,
     OrganisationService,
 )
-from desktop_app.ui.widgets import FieldBox, FormBuilder, show_errors
+from desktop_app.ui.widgets import FieldBox, FormBuilder, fit_to_screen, show_errors
 
 REQUIRED = {"full_name", "head_name"}
 PLACEHOLDERS = {
@@ -89,7 +89,7 @@ class OrganisationDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
-        self.resize(640, 520)
+        fit_to_screen(self, 640, 520)
 
     def _save(self) -> None:
         if self.form.save():

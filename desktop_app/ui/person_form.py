@@ -30,7 +30,14 @@ from desktop_app.models import (
 )
 from desktop_app.services.organisation import OrganisationService
 from desktop_app.services.people import MenteeDraft, MentorDraft, PeopleService, PersonDraft
-from desktop_app.ui.widgets import ERROR_STYLE, FieldBox, FormBuilder, combo_select, show_errors
+from desktop_app.ui.widgets import (
+    ERROR_STYLE,
+    FieldBox,
+    FormBuilder,
+    combo_select,
+    fit_to_screen,
+    show_errors,
+)
 
 
 def _scroll(widget: QWidget) -> QScrollArea:
@@ -56,12 +63,12 @@ class PersonDialog(QDialog):
         self.saved_id: int | None = None
         self.boxes: dict[str, FieldBox] = {}
         self.setWindowTitle("Новый педагог" if person_id is None else "Сведения о педагоге")
-        self.resize(820, 600)
+        fit_to_screen(self, 780, 580)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(_scroll(self._main_tab(organisations)), "&1 Основные сведения")
-        self.tabs.addTab(_scroll(self._contacts_tab()), "&2 Контакты и достижения")
-        self.tabs.addTab(_scroll(self._consent_tab()), "&3 Согласие на обработку ПДн")
+        self.tabs.addTab(_scroll(self._main_tab(organisations)), "&1 Основное")
+        self.tabs.addTab(_scroll(self._contacts_tab()), "&2 Контакты, достижения")
+        self.tabs.addTab(_scroll(self._consent_tab()), "&3 Согласие ПДн")
         self.tabs.addTab(_scroll(self._mentor_tab()), "&4 Наставник")
         self.tabs.addTab(_scroll(self._mentee_tab()), "&5 Наставляемый")
 
@@ -166,7 +173,7 @@ class PersonDialog(QDialog):
         for index, category in enumerate(DeficitCategory):
             box = QCheckBox(category.label)
             self.expertise[category] = box
-            grid.addWidget(box, index // 2, index % 2)
+            grid.addWidget(box, index, 0)
         form.add("expertise", "Сильные стороны\n(направления)", strengths)
         self.expertise_note = form.line("expertise_note", "Опыт, специализация")
         self.max_mentees = form.line("max_mentees", "Наставляемых &не более")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -114,3 +115,14 @@ def show_errors(boxes: dict[str, FieldBox], errors: dict[str, str]) -> FieldBox 
         if message and first is None:
             first = box
     return first
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize to the wanted size, but never beyond 92 % of the screen's free area: at 125 %
+    scaling a 1366×768 screen offers only about 1090×580 logical pixels."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        free = screen.availableGeometry()
+        width = min(width, int(free.width() * 0.92))
+        height = min(height, int(free.height() * 0.92))
+    widget.resize(width, height)
