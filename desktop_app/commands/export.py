@@ -117,10 +117,8 @@ def _configure_package(parser: argparse.ArgumentParser) -> None:
             settings.save(saved.__class__(request.recipient, saved.cover_text))
         finally:
             db.close()
-        for path in result.files:
+        for path in [result.archive] if result.archive else result.files:
             _print(str(path))
-        if result.archive:
-            _print(str(result.archive))
         _print(str(result.eml))
         return 0
 

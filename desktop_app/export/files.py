@@ -68,6 +68,9 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
     temp = Path(temp_name)
     try:
         write(temp)
+        # mkstemp makes the file private (0600); a document is an ordinary file.
+        with contextlib.suppress(OSError):
+            os.chmod(temp, 0o644)
         _replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -8,6 +8,7 @@ under it with an autofilter, column widths that fit the content, dates stored as
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from desktop_app.export.files import write_atomic
 DATE_FORMAT = "DD.MM.YYYY"
 TITLE_ROWS = 2  # title, then the «по состоянию на» line; the header follows a blank row
 HEADER_ROW = TITLE_ROWS + 2
-MAX_WIDTH = 60  # characters: longer text wraps instead of making a column a page wide
+MAX_WIDTH = 40  # characters: longer text wraps instead of making a column a page wide
 MIN_WIDTH = 6
 
 CellKind = Literal["text", "int", "date", "wrap"]
@@ -86,7 +87,8 @@ def _fill_sheet(ws: Worksheet, organisation: str, day: dt.date, spec: XSheet) ->
         ws.merge_cells(f"A{row}:{last_col}{row}")
         ws[f"A{row}"].alignment = Alignment(horizontal="left", vertical="center")
 
-    widths = [len(c.header) * 0.75 for c in spec.columns]  # headers wrap onto two lines
+    # A header may wrap onto three lines, but never inside a word.
+    widths = [max(_longest_word(c.header) + 1, len(c.header) / 3) for c in spec.columns]
     for col, column in enumerate(spec.columns, start=1):
         cell = ws.cell(row=HEADER_ROW, column=col, value=column.header)
         cell.font = Font(bold=True)
@@ -107,11 +109,17 @@ def _fill_sheet(ws: Worksheet, organisation: str, day: dt.date, spec: XSheet) ->
                 cell.fill = _MISSING_FILL
             widths[col - 1] = max(widths[col - 1], _display_width(value, column))
 
-    for col, (column, width) in enumerate(zip(spec.columns, widths, strict=True), start=1):
-        ws.column_dimensions[get_column_letter(col)].width = max(
-            MIN_WIDTH, min(column.max_width, width + 2)
-        )
-    ws.row_dimensions[HEADER_ROW].height = 45
+    final = [
+        max(MIN_WIDTH, _longest_word(column.header) + 2, min(column.max_width, width + 2))
+        for column, width in zip(spec.columns, widths, strict=True)
+    ]
+    for col, width in enumerate(final, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    # Excel recomputes the height of wrapped rows on edit only, LibreOffice not at all:
+    # set heights from the text so nothing is cut off on screen or paper.
+    ws.row_dimensions[HEADER_ROW].height = _height([c.header for c in spec.columns], final, 1.1)
+    for offset, values in enumerate(spec.rows):
+        ws.row_dimensions[HEADER_ROW + 1 + offset].height = _height(values, final)
 
     last_row = HEADER_ROW + max(len(spec.rows), 0)
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
@@ -148,3 +156,19 @@ def _display_width(value: object, column: XColumn) -> float:
     text = str(value)
     longest_line = max((len(line) for line in text.splitlines()), default=0)
     return float(longest_line)
+
+
+def _height(values: Sequence[object], widths: Sequence[float], factor: float = 1.0) -> float:
+    """Row height in points for the wrapped text: 15 pt a line at the default 11 pt font."""
+    lines = 1
+    for value, width in zip(values, widths, strict=True):
+        if value is None or isinstance(value, (int, float, dt.date)):
+            continue
+        usable = max(width - 2, 1) * 0.9 / factor
+        count = sum(max(1, math.ceil(len(part) / usable)) for part in str(value).splitlines())
+        lines = max(lines, count)
+    return 15.0 * min(lines, 20)
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)

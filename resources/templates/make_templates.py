@@ -18,7 +18,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -48,7 +48,7 @@ APPROVAL_INDENT_MM = 90  # the «УТВЕРЖДАЮ» block sits in the right ha
 # --- the page and the styles -------------------------------------------------------------------
 
 
-def new_document(landscape: bool = False):  # type: ignore[no-untyped-def]
+def new_document(landscape: bool = False, page_numbers: bool = True):  # type: ignore[no-untyped-def]
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -62,7 +62,8 @@ def new_document(landscape: bool = False):  # type: ignore[no-untyped-def]
     section.header_distance = Mm(10)
     section.footer_distance = Mm(10)
     _styles(doc)
-    _page_numbers(section)
+    if page_numbers:
+        _page_numbers(section)
     return doc
 
 
@@ -153,9 +154,12 @@ def tag(doc, text: str):  # type: ignore[no-untyped-def]
     return para(doc, text, indent=False, align=LEFT)
 
 
-def page_break(doc):  # type: ignore[no-untyped-def]
-    paragraph = para(doc, indent=False)
-    paragraph.add_run().add_break(WD_BREAK.PAGE)
+def fill_line(doc, text: str = "", end: str = ""):  # type: ignore[no-untyped-def]
+    """``text`` followed by a line to write on by hand, up to the right margin."""
+    paragraph = para(doc, f"{text}\t{end}", align=LEFT, indent=False)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(
+        Mm(TEXT_WIDTH_MM - (3 if end else 0)), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES
+    )
     return paragraph
 
 
@@ -176,7 +180,12 @@ def title(doc, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def signature(doc, position: str = "{{ head_position }}", name: str = "{{ head.signature }}"):  # type: ignore[no-untyped-def]
-    """Position on the left, the name with initials first on the right (реквизит 22)."""
+    """Position on the left, the name with initials first on the right (реквизит 22).
+
+    The last paragraph of the text is kept on the signature's page: a signature alone on a
+    page is not allowed.
+    """
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
     paragraph = para(doc, f"{position}\t{name}", align=LEFT, indent=False, space_before=36)
     paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
     return paragraph
@@ -248,16 +257,18 @@ def order_curator(doc) -> None:  # type: ignore[no-untyped-def]
 
 
 def consent(doc) -> None:  # type: ignore[no-untyped-def]
+    # One page per person. The first line of every form after the first starts a new page
+    # (page_break_before): a paragraph holding a page break makes LibreOffice add a blank page.
     tag(doc, "{%p for p in people %}")
-    tag(doc, "{%p if not loop.first %}")
-    page_break(doc)
+    addressee = "{{ head_position_dat }} {{ org.short_name }}"
+    tag(doc, "{%p if loop.first %}")
+    para(doc, addressee, align=LEFT, left_mm=APPROVAL_INDENT_MM)
+    tag(doc, "{%p else %}")
+    para(
+        doc, addressee, align=LEFT, left_mm=APPROVAL_INDENT_MM
+    ).paragraph_format.page_break_before = True
     tag(doc, "{%p endif %}")
-    for text in (
-        "{{ head_position }} {{ org.short_name }}",
-        "{{ head.short_dat }}",
-        "от {{ p.name.gen }},",
-        "{{ p.position }}",
-    ):
+    for text in ("{{ head.short_dat }}", "от {{ p.name.gen }},", "{{ p.position_gen }}"):
         para(doc, text, align=LEFT, left_mm=APPROVAL_INDENT_MM)
     para(doc, "СОГЛАСИЕ", align=CENTER, indent=False, bold=True, space_before=18)
     para(
@@ -268,15 +279,17 @@ def consent(doc) -> None:  # type: ignore[no-untyped-def]
         bold=True,
         space_after=12,
     )
+    para(doc, "Я, {{ p.name.nom }}, {{ p.birth_date }},", indent=False)
+    fill_line(doc, "паспорт: серия ________ № ______________, выдан ")
+    fill_line(doc, "", ",")
+    fill_line(doc, "зарегистрированн{{ 'ая' if p.name.female else 'ый' }} по адресу: ")
+    fill_line(doc, "", ",")
     para(
         doc,
-        "Я, {{ p.name.nom }}, {{ p.birth_date }}, паспорт серия ________ № ____________, "
-        "выдан ____________________________________________________________, "
-        "зарегистрирован{{ 'а' if p.name.female else '' }} по адресу: "
-        "___________________________________________________________________, "
         "в соответствии со статьёй 9 Федерального закона от 27.07.2006 № 152-ФЗ "
         "«О персональных данных» даю согласие {{ org.full_name }} (далее — Оператор), "
         "{{ org.address_clause }}на обработку моих персональных данных:",
+        indent=False,
     )
     para(
         doc,
@@ -314,22 +327,19 @@ def consent(doc) -> None:  # type: ignore[no-untyped-def]
         space_before=30,
     )
     line.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
-    sign_hint = para(
-        doc, "\t(подпись)          (расшифровка)        ", indent=False, align=LEFT, size=10
-    )
-    sign_hint.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
     tag(doc, "{%p endfor %}")
 
 
-TEMPLATES: dict[str, Callable] = {  # type: ignore[type-arg]
-    "order-curator.docx": order_curator,
-    "consent.docx": consent,
+# name -> (fill function, whether pages are numbered: a one-page form per person is not)
+TEMPLATES: dict[str, tuple[Callable, bool]] = {  # type: ignore[type-arg]
+    "order-curator.docx": (order_curator, True),
+    "consent.docx": (consent, False),
 }
 
 
 def main() -> None:
-    for name, fill in TEMPLATES.items():
-        doc = new_document()
+    for name, (fill, numbered) in TEMPLATES.items():
+        doc = new_document(page_numbers=numbered)
         fill(doc)
         doc.core_properties.author = "Наставничество педагогов"
         doc.core_properties.title = name.removesuffix(".docx")

@@ -61,7 +61,7 @@ def official_context(session: Session, today: dt.date, number: str = "") -> dict
         "number": number or "______",
         "head": declined_free_name(org.head_name),
         "head_position": head_position[:1].upper() + head_position[1:],
-        "head_position_lower": declined_position(head_position.lower()),
+        "head_position_dat": _capitalised(declined_position(head_position.lower()).dat),
     }
 
 
@@ -79,3 +79,7 @@ def report_to(org: Organisation) -> str:
     if org.municipality:
         return f"в орган управления образованием ({org.municipality})"
     return "в муниципальный орган управления образованием"
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -24,7 +24,7 @@ from desktop_app.export.registry import (
 )
 from desktop_app.models import Person
 from desktop_app.models.db import Database
-from desktop_app.services.declension import person_declined
+from desktop_app.services.declension import person_declined, position_declined
 
 TEMPLATE = "consent.docx"
 
@@ -55,6 +55,7 @@ def build(db: Database, out_dir: Path, options: ExportOptions, progress: Progres
                 {
                     "name": person_declined(session, person.id),
                     "position": person.position,
+                    "position_gen": position_declined(session, person.position).gen,
                     "birth_date": f"дата рождения {birth}" if birth else "дата рождения ________",
                 }
             )
