@@ -2,3 +2,5 @@
 
 Each feature adds one module here (``export``, ``backup``…) and imports it below.
 """
+
+from desktop_app.commands import export as export

@@ -1,6 +1,7 @@
 """SQLAlchemy models of the mentoring system. No Qt here."""
 
 from desktop_app.models.base import Base
+from desktop_app.models.declension import DeclensionCorrection, GrammaticalCase
 from desktop_app.models.enums import (
     ConsentState,
     DeficitCategory,
@@ -23,9 +24,11 @@ from desktop_app.models.setting import Setting
 __all__ = [
     "Base",
     "ConsentState",
+    "DeclensionCorrection",
     "DeficitCategory",
     "DeficitLevel",
     "Gender",
+    "GrammaticalCase",
     "MenteeCategory",
     "MenteeDifficulty",
     "MenteeProfile",
