@@ -100,7 +100,8 @@ def main() -> int:
     print(
         f"of which filtering 10,000 people (query + model reset): median "
         f"{statistics.median(filter_times):.1f} ms, p90 "
-        f"{sorted(filter_times)[int(len(filter_times) * 0.9)]:.1f} ms, max {max(filter_times):.1f} ms"
+        f"{sorted(filter_times)[int(len(filter_times) * 0.9)]:.1f} ms, "
+        f"max {max(filter_times):.1f} ms"
     )
     worst = max(timings, key=lambda t: t[1])
     print(f"slowest keystroke: in «{worst[0]}» ({worst[2]} rows shown) {worst[1]:.1f} ms")
