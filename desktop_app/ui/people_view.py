@@ -175,7 +175,10 @@ class PeopleSection(QWidget):
     def apply_filter(self) -> None:
         selected = self.selected_id()
         self.model.set_filter(self.current_filter())
-        self.count_label.setText(f"Показано: {self.model.rowCount()}")
+        shown = self.model.rowCount()
+        self.count_label.setText(
+            f"Показано: {shown}" if shown else "Никого не найдено — измените поиск или отбор"
+        )
         if selected is not None:
             self.select(selected)
         self._sync_buttons()
