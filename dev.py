@@ -47,7 +47,10 @@ def run(args: list[str]) -> int:
         return subprocess.call([str(PYTHON), "-m", "desktop_app", *args], cwd=ROOT)
     data = subprocess.run(
         [str(PYTHON), "-c", "from desktop_app.paths import demo_database_path as p; print(p())"],
-        cwd=ROOT, check=True, capture_output=True, text=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     demo = Path(data)
     if not demo.exists():

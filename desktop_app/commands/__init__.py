@@ -1,6 +1,25 @@
 """Command modules that register themselves with ``desktop_app.cli.register``.
 
-Each feature adds one module here (``export``, ``backup``…) and imports it below.
+Each feature owns one slot (the comment names it) and replaces the comment with its import
+line; the blank lines between slots keep parallel work from touching the same lines.
 """
 
 from desktop_app.commands import export as export
+
+# slot: docs
+
+# slot: pairs
+
+# slot: programs
+
+# slot: routes
+
+# slot: roadmap
+
+# slot: monitoring
+
+# slot: import
+
+# slot: safety
+
+# slot: pack

@@ -371,9 +371,24 @@ def _translit(text: str) -> str:
 def demo_extensions() -> list[Callable[[Database, dt.date], None]]:
     """Later features add their demo records (pairs, programs, roadmap…) to the demo school.
 
-    Each is ``extend(db, today)``, run in this order after the people exist.
+    Each is ``extend(db, today)``, run in this order after the people exist. Each feature owns
+    one slot (the comment names it) and replaces the comment with its lines; the blank lines
+    between slots keep parallel work from touching the same lines. Import inside the slot, so
+    that the demo module stays light.
     """
-    return []
+    extensions: list[Callable[[Database, dt.date], None]] = []
+
+    # slot: pairs
+
+    # slot: programs
+
+    # slot: routes
+
+    # slot: roadmap
+
+    # slot: monitoring
+
+    return extensions
 
 
 def create_demo(

@@ -48,12 +48,33 @@ def _settings(window: MainWindow) -> QWidget:
 
 # (key, title in the navigation, factory). A feature adds its section here when it lands;
 # a section that is not built yet is absent rather than an empty page.
+# Each feature owns one slot below (the comment names it) and replaces the comment with its
+# line; the blank lines between slots keep parallel work from touching the same lines.
+# fmt: off
 SECTIONS: list[tuple[str, str, SectionFactory]] = [
+    # slot: roadmap — ("overview", "Обзор", ...) goes first
+
     ("people", "Педагоги", _people("people")),
     ("mentors", "Наставники", _people("mentors")),
     ("mentees", "Наставляемые", _people("mentees")),
+
+    # slot: pairs — ("pairs", "Пары и группы", ...)
+
+    # slot: programs — ("programs", "Программы наставничества", ...)
+
+    # slot: routes — ("routes", "Маршруты (ИОМ)", ...)
+
+    # slot: roadmap — ("roadmap", "Дорожная карта", ...)
+
+    # slot: monitoring — ("monitoring", "Мониторинг", ...)
+
+    # slot: docs — ("documents", "Документы", ...)
+
+    # slot: safety — ("backups", "Резервные копии", ...)
+
     ("settings", "Настройки", _settings),
 ]
+# fmt: on
 
 
 class MainWindow(QMainWindow):

@@ -128,3 +128,14 @@ def test_upgrade_from_first_schema_keeps_data(db_path: Path, tmp_path: Path) -> 
             assert db.backup_before_migration.exists()
     finally:
         db.close()
+
+
+def test_migrations_form_one_line() -> None:
+    """Features land migrations in parallel; each must chain onto the last, never fork."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert len(script.get_heads()) == 1, script.get_heads()
+    assert len(script.get_bases()) == 1, script.get_bases()
+    revisions = list(script.walk_revisions())
+    assert all(len(r._all_down_revisions) <= 1 for r in revisions)
