@@ -31,6 +31,7 @@ from desktop_app.ui.people_model import (
     PeopleTableModel,
 )
 from desktop_app.ui.person_form import PersonDialog
+from desktop_app.ui.widgets import combo_select
 
 BANKS = {
     "people": ("Педагоги", ALL_PEOPLE_COLUMNS, None),
@@ -278,3 +279,12 @@ class PeopleSection(QWidget):
         QSettings().setValue(
             f"tables/{self.kind}/header", self.table.horizontalHeader().saveState()
         )
+
+    def open_overview_item(self, item) -> None:  # type: ignore[no-untyped-def]
+        """From «Обзор»: «Нет согласия…» shows exactly those people; a record is selected."""
+        if item.hint.startswith("consent="):
+            self.search.clear()
+            combo_select(self.consent, ConsentState(item.hint.split("=", 1)[1]))
+        if item.record_id is not None:
+            self.select(item.record_id)
+        self.table.setFocus()
