@@ -102,8 +102,11 @@ class PeopleSection(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # A header is never cut: a column is at least as wide as its title.
+        metrics = header.fontMetrics()
         for index, width in enumerate(self._default_widths(len(columns))):
-            self.table.setColumnWidth(index, width)
+            title = columns[index].header
+            self.table.setColumnWidth(index, max(width, metrics.horizontalAdvance(title) + 30))
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.activated.connect(lambda _index: self.edit_selected())
 
