@@ -1,7 +1,7 @@
 """individual educational routes (ИОМ): route, assessments, measures, corrections
 
-Revision ID: 0003_routes
-Revises: 0002_declensions
+Revision ID: 0004_routes
+Revises: 0003_pairs
 Create Date: 2026-11-29 07:10:21.597978
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_routes"
-down_revision = "0002_declensions"
+revision = "0004_routes"
+down_revision = "0003_pairs"
 branch_labels = None
 depends_on = None
 
