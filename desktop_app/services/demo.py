@@ -378,7 +378,9 @@ def demo_extensions() -> list[Callable[[Database, dt.date], None]]:
     """
     extensions: list[Callable[[Database, dt.date], None]] = []
 
-    # slot: pairs
+    from desktop_app.services.pairs_demo import extend as pairs_extend
+
+    extensions.append(pairs_extend)
 
     # slot: programs
 

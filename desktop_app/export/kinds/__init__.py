@@ -8,8 +8,7 @@ lines; the blank lines between slots keep parallel work from touching the same l
 from desktop_app.export.kinds import banks as banks
 from desktop_app.export.kinds import consent as consent
 from desktop_app.export.kinds import order_curator as order_curator
-
-# slot: pairs
+from desktop_app.export.kinds import order_pairs as order_pairs
 
 # slot: programs
 
