@@ -11,7 +11,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from desktop_app import APP_ID, APP_NAME
-from desktop_app.errors import DatabaseOpenError
+from desktop_app.errors import DatabaseDamaged, DatabaseOpenError
 from desktop_app.paths import backups_dir, default_database_path, resources_dir
 
 if TYPE_CHECKING:
@@ -59,11 +59,26 @@ def open_with_choice(path: Path, parent: QWidget | None = None) -> Database | No
             box.setIcon(QMessageBox.Icon.Warning)
             box.setWindowTitle("Не удалось открыть базу данных")
             box.setText(exc.message)
+            restore, good = None, None
+            if isinstance(exc, DatabaseDamaged):
+                from desktop_app.ui.safety import newest_good_backup
+
+                good = newest_good_backup(path)
+                if good is not None:
+                    restore = box.addButton(
+                        f"Восстановить из копии от {good.made_at:%d.%m.%Y %H:%M}",
+                        QMessageBox.ButtonRole.AcceptRole,
+                    )
             choose = box.addButton("Выбрать другой файл…", QMessageBox.ButtonRole.AcceptRole)
             create = box.addButton("Создать новую базу…", QMessageBox.ButtonRole.ActionRole)
             box.addButton("Выход", QMessageBox.ButtonRole.RejectRole)
             box.exec()
             clicked = box.clickedButton()
+            if restore is not None and clicked is restore and good is not None:
+                from desktop_app.ui.safety import restore_damaged
+
+                restore_damaged(parent, path, good)
+                continue
             if clicked is choose:
                 name, _ = QFileDialog.getOpenFileName(
                     parent,
@@ -111,6 +126,9 @@ def run_gui(db_path: Path | None = None) -> int:
 
     def open_database_now() -> None:
         startup.report(startup.WINDOW_SHOWN)
+        from desktop_app.ui.safety import install_excepthook
+
+        install_excepthook(window)
         db = open_with_choice(path, window)
         if db is None:
             outcome["code"] = 1

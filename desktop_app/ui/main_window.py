@@ -42,6 +42,12 @@ def _people(kind: str) -> SectionFactory:
     return make
 
 
+def _overview(window: MainWindow) -> QWidget:
+    from desktop_app.ui.overview_view import overview_section
+
+    return overview_section(window)
+
+
 def _settings(window: MainWindow) -> QWidget:
     from desktop_app.services.organisation import OrganisationService
     from desktop_app.ui.organisation_form import SettingsSection
@@ -55,7 +61,7 @@ def _settings(window: MainWindow) -> QWidget:
 # line; the blank lines between slots keep parallel work from touching the same lines.
 # fmt: off
 SECTIONS: list[tuple[str, str, SectionFactory]] = [
-    # slot: roadmap — ("overview", "Обзор", ...) goes first
+    ("overview", "Обзор", _overview),
 
     ("people", "Педагоги", _people("people")),
     ("mentors", "Наставники", _people("mentors")),
@@ -73,7 +79,8 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     # slot: docs — ("documents", "Документы", ...)
 
-    # slot: safety — ("backups", "Резервные копии", ...)
+    ("backups", "Резервные копии",
+     lambda w: __import__("desktop_app.ui.backups_view", fromlist=["_"]).BackupsSection(w)),
 
     ("settings", "Настройки", _settings),
 ]
@@ -108,6 +115,7 @@ class MainWindow(QMainWindow):
         if db is not None:
             self._build_sections()
             self._update_title()
+            self._guard()
         else:
             self._show_opening(opening)
 
@@ -130,6 +138,16 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(True)
         self._build_sections()
         self._update_title()
+        self._guard()
+
+    def _guard(self) -> None:
+        """Backups and the error catcher for the database now open (ui/safety.py)."""
+        if getattr(self, "safety", None) is not None:
+            self.safety.attach(self.db)
+            return
+        from desktop_app.ui.safety import SafetyGuard
+
+        self.safety = SafetyGuard(self)
 
     # --- sections --------------------------------------------------------------------
 
@@ -284,6 +302,7 @@ class MainWindow(QMainWindow):
         self._save_state()
         old = self.db
         self.db = new_db
+        self.safety.attach(new_db)
         self._build_sections()
         if old is not None:
             old.close()
