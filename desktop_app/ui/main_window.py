@@ -63,7 +63,8 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     # slot: programs — ("programs", "Программы наставничества", ...)
 
-    # slot: routes — ("routes", "Маршруты (ИОМ)", ...)
+    # Imported when first opened: start-up does not pay for the routes screen.
+    ("routes", "Маршруты (ИОМ)", lambda w: __import__("desktop_app.ui.routes_view", fromlist=["_"]).routes_section(w)),  # noqa: E501
 
     # slot: roadmap — ("roadmap", "Дорожная карта", ...)
 
