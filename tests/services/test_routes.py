@@ -343,7 +343,7 @@ def test_overview_items(empty_db: Database) -> None:
     from desktop_app.services.routes import measure_due, overview_items
 
     assert measure_due(2025, None) == dt.date(2026, 5, 31)
-    service, route_id = _approved_route(empty_db)
+    _service, route_id = _approved_route(empty_db)
     # 2024/2025 and 2025/2026 items are not marked done: overdue; 2026/2027's is not yet due.
     items = overview_items(empty_db, TODAY)
     overdue = [i for i in items if i.severity is Severity.OVERDUE]
