@@ -74,6 +74,9 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     ("backups", "Резервные копии",
      lambda w: __import__("desktop_app.ui.backups_view", fromlist=["_"]).BackupsSection(w)),
+    ("changelog", "Журнал изменений",
+     lambda w: __import__("desktop_app.ui.change_log_view", fromlist=["_"]).ChangeLogSection(
+         w.db)),
 
     ("settings", "Настройки", _settings),
 ]
