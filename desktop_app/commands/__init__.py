@@ -8,7 +8,7 @@ from desktop_app.commands import export as export
 
 # slot: docs
 
-# slot: pairs
+from desktop_app.commands import pairs as pairs
 
 # slot: programs
 

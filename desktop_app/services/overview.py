@@ -96,7 +96,7 @@ Provider = Callable[[Database, dt.date], list[OverviewItem]]
 PROVIDERS: list[str] = [
     "desktop_app.services.overview:people_items",
 
-    # slot: pairs
+    "desktop_app.services.pairs:overview_items",
 
     # slot: programs
 

@@ -614,6 +614,19 @@ class PairService:
                 pair.ended_on = None
                 pair.end_reason = ""
 
+    def record_order(self, pair_ids: Iterable[int], number: str, day: dt.date) -> None:
+        """Write the number and date of the order that fixed these pairs into them."""
+        number = " ".join(number.split())
+        if not number:
+            raise ValidationError({"order_number": "Номер приказа: укажите номер."})
+        if len(number) > 50:
+            raise ValidationError({"order_number": "Номер приказа: не длиннее 50 символов."})
+        with self.db.transaction() as session:
+            for pair_id in pair_ids:
+                pair = self._pair(session, pair_id)
+                pair.order_number = number
+                pair.order_date = day
+
     def delete(self, pair_id: int) -> PairDraft:
         """Delete a pair still being formed (entered by mistake); returns it for undo.
 
@@ -700,3 +713,74 @@ def mentor_ids_in_open_pairs(session: Session, mentee_ids: Iterable[int]) -> dic
     for mentee_id, mentor_id in session.execute(stmt):
         result.setdefault(mentee_id, set()).add(mentor_id)
     return result
+
+
+def overview_items(db: Database, today: dt.date) -> list:  # type: ignore[type-arg]
+    """For «Обзор»: mentees who need a mentor, pairs without an order, ends that are near or past,
+    and the figures of pairs and groups at work."""
+    from desktop_app.services.overview import SOON_DAYS, OverviewItem, Severity, counted
+
+    service = PairService(db)
+    rows = service.list_rows(PairFilter(open_only=True))
+    items: list[OverviewItem] = []
+    unpaired = service.unpaired_mentees()
+    if unpaired:
+        names = ", ".join(m.full_name for m in unpaired[:3]) + ("…" if len(unpaired) > 3 else "")
+        mentees = counted(("наставляемый", "наставляемых", "наставляемых"), len(unpaired))
+        items.append(
+            OverviewItem(
+                f"Нуждаются в наставнике: {mentees} ({names})",
+                Severity.WARNING,
+                section="pairs",
+                hint="unpaired",
+                figure=len(unpaired),
+            )
+        )
+    without_order = [r for r in rows if not r.order]
+    if without_order:
+        items.append(
+            OverviewItem(
+                "Без приказа о закреплении: "
+                + counted(("пара", "пары", "пар"), len(without_order))
+                + " (группы считаются как пары)",
+                Severity.WARNING,
+                section="pairs",
+                hint="no_order",
+                figure=len(without_order),
+            )
+        )
+    for r in rows:
+        if r.status is not PairStatus.ACTIVE:
+            continue
+        label = f"{r.mentor} → {r.mentees}"
+        if r.planned_end_on < today:
+            items.append(
+                OverviewItem(
+                    f"Срок пары истёк {format_date(r.planned_end_on)}: {label} — завершите её "
+                    "или продлите срок",
+                    Severity.OVERDUE,
+                    section="pairs",
+                    record_id=r.id,
+                    due=r.planned_end_on,
+                )
+            )
+        elif (r.planned_end_on - today).days <= SOON_DAYS:
+            items.append(
+                OverviewItem(
+                    f"Пара заканчивает работу {format_date(r.planned_end_on)}: {label}",
+                    Severity.SOON,
+                    section="pairs",
+                    record_id=r.id,
+                    due=r.planned_end_on,
+                )
+            )
+    active = sum(1 for r in rows if r.status is PairStatus.ACTIVE)
+    items.append(
+        OverviewItem(
+            f"Действует пар и групп: {active}",
+            Severity.INFO,
+            section="pairs",
+            figure=active,
+        )
+    )
+    return items

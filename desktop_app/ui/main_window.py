@@ -48,6 +48,12 @@ def _overview(window: MainWindow) -> QWidget:
     return overview_section(window)
 
 
+def _pairs(window: MainWindow) -> QWidget:
+    from desktop_app.ui.pairs_view import pairs_section
+
+    return pairs_section(window)
+
+
 def _settings(window: MainWindow) -> QWidget:
     from desktop_app.services.organisation import OrganisationService
     from desktop_app.ui.organisation_form import SettingsSection
@@ -67,7 +73,7 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
     ("mentors", "Наставники", _people("mentors")),
     ("mentees", "Наставляемые", _people("mentees")),
 
-    # slot: pairs — ("pairs", "Пары и группы", ...)
+    ("pairs", "Пары и группы", _pairs),
 
     # slot: programs — ("programs", "Программы наставничества", ...)
 
