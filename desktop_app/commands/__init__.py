@@ -8,7 +8,8 @@ from desktop_app.commands import export as export
 
 # slot: docs
 
-from desktop_app.commands import pairs as pairs
+# isort: split
+from desktop_app.commands import pairs as pairs  # slot: pairs
 
 # slot: programs
 

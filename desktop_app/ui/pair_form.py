@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -83,8 +84,15 @@ class SuggestionTable(QTableWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.setColumnWidth(1, 170)
+        self.setColumnWidth(1, 150)
         self.suggestions: list[Suggestion] = []
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header.sectionResized.connect(lambda *_: self.resizeRowsToContents())
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        # Reasons wrap: the rows grow with the text whenever the width changes.
+        self.resizeRowsToContents()
 
     def show_suggestions(self, suggestions: list[Suggestion]) -> None:
         self.suggestions = suggestions
@@ -150,7 +158,9 @@ class PairDialog(QDialog):
         grid.setContentsMargins(0, 0, 0, 0)
         self.kinds: dict[MentoringKind, QCheckBox] = {}
         for index, kind in enumerate(MentoringKind):
-            box = QCheckBox(kind.label)
+            # Short words keep the form narrow; the full name of the kind is in the tooltip.
+            box = QCheckBox(kind.label.split(" (")[0])
+            box.setToolTip(kind.label)
             self.kinds[kind] = box
             grid.addWidget(box, index // 2, index % 2)
         build.add("kinds", "Вид", kinds_widget)
@@ -173,7 +183,16 @@ class PairDialog(QDialog):
             "если наставник берёт больше, чем указано в его карточке",
         )
         self.notes = build.text("notes", "Примечание", 48)
+        for combo in (self.mentor, self.form):
+            # Long names must not widen the form: the combo shrinks and elides, the list opens
+            # wide enough to read.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(18)
+            combo.view().setMinimumWidth(420)
         scroll = QScrollArea()
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(form_widget)
@@ -218,8 +237,8 @@ class PairDialog(QDialog):
         right.addWidget(mentees_group, 2)
         right.addWidget(suggestions_group, 3)
         columns = QHBoxLayout()
-        columns.addWidget(scroll, 5)
-        columns.addLayout(right, 6)
+        columns.addWidget(scroll, 9)
+        columns.addLayout(right, 11)
 
         self.warnings = QLabel()
         self.warnings.setObjectName("warnings")

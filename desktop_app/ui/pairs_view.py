@@ -72,12 +72,12 @@ class PairsTableModel(QAbstractTableModel):
     COLUMNS: ClassVar[list[tuple[str, Callable[[PairRow], str]]]] = [
         ("Наставник", lambda r: r.mentor),
         ("Наставляемые", lambda r: r.mentees),
+        ("Статус", lambda r: r.status.label),
+        ("Срок", lambda r: r.period),
         ("Состав", lambda r: r.kind_text),
         ("Форма", lambda r: r.form.label),
         ("Вид", lambda r: ", ".join(k.label for k in r.kinds)),
         ("Направление", lambda r: r.direction),
-        ("Срок", lambda r: r.period),
-        ("Статус", lambda r: r.status.label),
         ("Приказ", lambda r: r.order),
     ]
 
@@ -102,7 +102,7 @@ class PairsTableModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.COLUMNS[index.column()][1](row)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 7:
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2:
             return QColor(STATUS_COLOURS[row.status])
         if role == Qt.ItemDataRole.UserRole:
             return row.id
@@ -197,7 +197,7 @@ class PairsSection(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate([200, 190, 90, 130, 150, 170, 150, 95, 120]):
+        for column, width in enumerate([190, 180, 95, 160, 85, 130, 150, 170, 120]):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.activated.connect(lambda _i: self.edit_selected())
@@ -706,7 +706,9 @@ class AssignmentDialog(QDialog):
             self.combos.append(combo)
             self.table.setCellWidget(row, 1, combo)
             self._show_reason(row, p.suggestion)
-        self.table.resizeRowsToContents()
+        # Two lines of reasons per row; the full text is in the tooltip.
+        self.table.verticalHeader().setDefaultSectionSize(44)
+        self.table.setWordWrap(True)
         total = QLabel(
             f"Предложено пар: {len(self.proposal.proposals)}; суммарная оценка "
             f"{self.proposal.total_score:.0f} — наибольшая при свободных местах наставников. "
@@ -893,7 +895,7 @@ class OrderDialog(QDialog):
 
 
 def pairs_section(window: QWidget) -> PairsSection:
-    """The section as the main window makes it: messages to its status bar, changes to the others."""
+    """The section as the main window makes it: messages to its status bar, changes to others."""
     section = PairsSection(window.db)  # type: ignore[attr-defined]
     section.status_message.connect(lambda text: window.statusBar().showMessage(text, 8000))  # type: ignore[attr-defined]
     section.changed.connect(window.data_changed)  # type: ignore[attr-defined]
