@@ -19,9 +19,31 @@ from desktop_app.models.person import (
     Person,
     PersonalDataConsent,
 )
+from desktop_app.models.program import (
+    ActivityStatus,
+    EvaluationCriterion,
+    EvaluationMark,
+    Program,
+    ProgramActivity,
+    ProgramAttachment,
+    SavedProgramDraft,
+    ProgramMeeting,
+    ProgramMentee,
+    ProgramStatus,
+)
 from desktop_app.models.setting import Setting
 
 __all__ = [
+    "ActivityStatus",
+    "EvaluationCriterion",
+    "EvaluationMark",
+    "Program",
+    "ProgramActivity",
+    "ProgramAttachment",
+    "SavedProgramDraft",
+    "ProgramMeeting",
+    "ProgramMentee",
+    "ProgramStatus",
     "Base",
     "ConsentState",
     "DeclensionCorrection",
