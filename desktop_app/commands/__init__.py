@@ -20,6 +20,7 @@ from desktop_app.commands import export as export
 
 # slot: import
 
-# slot: safety
+# isort: split
+from desktop_app.commands import safety as safety  # slot: safety
 
 # slot: pack

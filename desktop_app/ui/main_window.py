@@ -23,6 +23,7 @@ from desktop_app.errors import DatabaseOpenError
 from desktop_app.models.db import Database, open_database
 from desktop_app.paths import backups_dir
 from desktop_app.services.organisation import OrganisationService
+from desktop_app.ui.overview_view import overview_section
 from desktop_app.ui.widgets import fit_to_screen
 
 SectionFactory = Callable[["MainWindow"], QWidget]
@@ -52,7 +53,7 @@ def _settings(window: MainWindow) -> QWidget:
 # line; the blank lines between slots keep parallel work from touching the same lines.
 # fmt: off
 SECTIONS: list[tuple[str, str, SectionFactory]] = [
-    # slot: roadmap — ("overview", "Обзор", ...) goes first
+    ("overview", "Обзор", overview_section),
 
     ("people", "Педагоги", _people("people")),
     ("mentors", "Наставники", _people("mentors")),
