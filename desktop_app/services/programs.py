@@ -589,7 +589,8 @@ class ProgramService:
             "Поддержать участие наставляемого в профессиональных сообществах и конкурсах",
         ]
         if requests:
-            tasks.insert(1, f"Выполнить запрос наставляемого: {requests[0].rstrip('.')}")
+            request = requests[0].rstrip(".")
+            tasks.insert(1, f"Выполнить запрос наставляемого: {request[:1].lower()}{request[1:]}")
         return ProgramDraft(
             pair_id=pair_id,
             mentor_id=mentor_id,
