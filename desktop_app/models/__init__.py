@@ -12,6 +12,14 @@ from desktop_app.models.enums import (
     Role,
 )
 from desktop_app.models.organisation import Organisation
+from desktop_app.models.pair import (
+    MentoringForm,
+    MentoringKind,
+    MentoringPair,
+    PairMembership,
+    PairStatus,
+    PairStatusChange,
+)
 from desktop_app.models.person import (
     MenteeDifficulty,
     MenteeProfile,
@@ -48,7 +56,13 @@ __all__ = [
     "MenteeDifficulty",
     "MenteeProfile",
     "MentorProfile",
+    "MentoringForm",
+    "MentoringKind",
+    "MentoringPair",
     "Organisation",
+    "PairMembership",
+    "PairStatus",
+    "PairStatusChange",
     "Person",
     "PersonalDataConsent",
     "Program",
