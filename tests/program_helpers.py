@@ -100,3 +100,34 @@ def simple_draft(mentor_id: int, mentee_id: int) -> ProgramDraft:
         evaluation_methods="Анализ уроков",
         approved_on="01.09.2026",
     )
+
+
+def add_pair(db: Database, mentor_id: int, mentee_ids: list[int]) -> int:
+    """An active pair (or group) written directly, fixed by order № 12 of 28.08.2026."""
+    from desktop_app.models import (
+        MentoringForm,
+        MentoringKind,
+        MentoringPair,
+        PairMembership,
+        PairStatus,
+    )
+
+    with db.transaction() as session:
+        pair = MentoringPair(
+            is_group=len(mentee_ids) > 1,
+            mentor_id=mentor_id,
+            form=MentoringForm.TEACHER_TEACHER,
+            kinds=[MentoringKind.TRADITIONAL.value],
+            direction="методическое сопровождение",
+            start_on=dt.date(2026, 9, 1),
+            planned_end_on=dt.date(2027, 5, 31),
+            status=PairStatus.ACTIVE,
+            order_number="12",
+            order_date=dt.date(2026, 8, 28),
+        )
+        pair.memberships = [
+            PairMembership(mentee_id=m, consent_on=dt.date(2026, 8, 27)) for m in mentee_ids
+        ]
+        session.add(pair)
+        session.flush()
+        return pair.id

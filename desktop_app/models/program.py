@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.models.base import Base
 from desktop_app.models.enums import LabelledEnum
+from desktop_app.models.pair import MentoringPair
 from desktop_app.models.person import Person
 from desktop_app.models.types import EnumCode
 
@@ -88,7 +89,9 @@ class Program(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The pair or group the program belongs to; the participants below are the pair's people as
     # the program names them (a group's program may be for some of its mentees).
-    pair_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    pair_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mentoring_pair.id", ondelete="SET NULL"), index=True
+    )
     mentor_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     form: Mapped[str] = mapped_column(String(200), default="")
     kinds: Mapped[str] = mapped_column(String(300), default="")
@@ -117,6 +120,7 @@ class Program(Base):
     )
 
     mentor: Mapped[Person] = relationship(foreign_keys=[mentor_id])
+    pair: Mapped[MentoringPair | None] = relationship()
     mentees: Mapped[list[ProgramMentee]] = relationship(
         back_populates="program", cascade="all, delete-orphan", order_by="ProgramMentee.id"
     )
@@ -227,7 +231,9 @@ class SavedProgramDraft(Base):
     __tablename__ = "program_draft"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    pair_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    pair_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mentoring_pair.id", ondelete="CASCADE"), index=True
+    )
     # The program being edited, or None for a new one.
     program_id: Mapped[int | None] = mapped_column(
         ForeignKey("program.id", ondelete="CASCADE"), index=True

@@ -25,6 +25,7 @@ from desktop_app.models import (
     EvaluationCriterion,
     EvaluationMark,
     MenteeProfile,
+    MentoringPair,
     Person,
     Program,
     ProgramActivity,
@@ -611,6 +612,30 @@ class ProgramService:
             ],
             evaluation_methods=DEFAULT_EVALUATION_METHODS,
         )
+
+    def draft_for_pair(self, pair_id: int, mentee_ids: list[int] | None = None) -> ProgramDraft:
+        """A new program for a pair or group: its people, form, kinds, direction and period
+        (the pair's planned period when it is 3–12 months long)."""
+        with self.db.session() as session:
+            pair = session.scalars(
+                select(MentoringPair)
+                .where(MentoringPair.id == pair_id)
+                .options(selectinload(MentoringPair.memberships))
+            ).first()
+            if pair is None:
+                raise NotFound("Пара не найдена — возможно, её удалили.")
+            members = [m.mentee_id for m in pair.memberships]
+            chosen = [m for m in (mentee_ids or members) if m in members] or members
+            return self.new_draft(
+                pair.mentor_id,
+                chosen,
+                pair_id=pair.id,
+                form=f"«{pair.form.label}»",
+                kinds=", ".join(k.label for k in pair.kind_list),
+                directions=pair.direction,
+                start=pair.start_on,
+                end=pair.planned_end_on,
+            )
 
     def draft_of(self, program_id: int) -> ProgramDraft:
         """A saved program as the wizard shows it, for editing."""
@@ -1249,3 +1274,90 @@ class ProgramService:
 def _short(text: str, limit: int = 50) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def overview_items(db: Database, today: dt.date) -> list[Any]:
+    """«Обзор»: overdue activities, deadlines of the next 30 days, programs past their end
+    without a final evaluation, pairs at work without a program, and the count of programs."""
+    from desktop_app.models import MentoringPair, PairStatus
+    from desktop_app.services.overview import SOON_DAYS, OverviewItem, Severity, counted
+
+    service = ProgramService(db)
+    items: list[OverviewItem] = []
+    rows = service.rows(today)
+    for row in rows:
+        if row.status is not ProgramStatus.ACTIVE:
+            continue
+        people = f"{row.mentor} → {row.mentees}"
+        if row.progress.overdue:
+            first = row.overdue_items[0]
+            more = f" и ещё {row.progress.overdue - 1}" if row.progress.overdue > 1 else ""
+            items.append(
+                OverviewItem(
+                    f"Программа {people}: просрочено «{_short(first, 70)}»{more}",
+                    Severity.OVERDUE,
+                    section="programs",
+                    record_id=row.id,
+                    hint="overdue",
+                    figure=row.progress.overdue,
+                )
+            )
+        if row.end_on < today:
+            items.append(
+                OverviewItem(
+                    f"Программа {people} закончилась {format_date(row.end_on)}: "
+                    "подведите итоги и завершите её",
+                    Severity.WARNING,
+                    section="programs",
+                    record_id=row.id,
+                    hint="close",
+                    due=row.end_on,
+                )
+            )
+        elif row.next_due and today <= row.next_due <= today + dt.timedelta(days=SOON_DAYS):
+            items.append(
+                OverviewItem(
+                    f"Программа {people}: до {format_date(row.next_due)} — "
+                    f"«{_short(row.next_activity, 70)}»",
+                    Severity.SOON,
+                    section="programs",
+                    record_id=row.id,
+                    due=row.next_due,
+                )
+            )
+    with db.session() as session:
+        with_program = select(Program.pair_id).where(Program.pair_id.is_not(None))
+        without = (
+            session.scalar(
+                select(func.count(MentoringPair.id)).where(
+                    MentoringPair.status == PairStatus.ACTIVE,
+                    MentoringPair.id.not_in(with_program),
+                )
+            )
+            or 0
+        )
+    if without:
+        items.append(
+            OverviewItem(
+                f"Действующих пар и групп без программы наставничества: {without}",
+                Severity.WARNING,
+                section="programs",
+                hint="no_program",
+                figure=without,
+            )
+        )
+    running = sum(r.status is ProgramStatus.ACTIVE for r in rows)
+    items.append(
+        OverviewItem(
+            f"Программ наставничества реализуется: {running}"
+            + (
+                f" (всего {counted(('программа', 'программы', 'программ'), len(rows))})"
+                if rows
+                else ""
+            ),
+            Severity.INFO,
+            section="programs",
+            figure=running,
+        )
+    )
+    return items

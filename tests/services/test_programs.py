@@ -29,7 +29,7 @@ from desktop_app.services.programs import (
     program_end,
     validate_step,
 )
-from tests.program_helpers import add_people, simple_draft
+from tests.program_helpers import add_pair, add_people, simple_draft
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -140,17 +140,26 @@ def test_new_draft_takes_difficulties_and_plans_inside_period(empty_db: Database
 def test_wizard_draft_saved_and_resumed(empty_db: Database) -> None:
     mentor, mentee = add_people(empty_db)
     service = ProgramService(empty_db)
-    draft = simple_draft(mentor, mentee)
-    draft.pair_id = 7
+    pair = add_pair(empty_db, mentor, [mentee])
+    other = add_pair(empty_db, mentee, [mentor])
+    draft = service.draft_for_pair(pair)
+    assert (draft.form, draft.kinds) == ("«педагог – педагог»", "традиционное («один на один»)")
+    assert (draft.start_on, draft.end_on, draft.mentee_ids) == (
+        "01.09.2026",
+        "31.05.2027",
+        [mentee],
+    )
     draft.goal = "Цель, набранная до сбоя"
     draft_id = service.save_wizard_draft(draft)
-    found = service.find_wizard_draft(pair_id=7)
+    found = service.find_wizard_draft(pair_id=pair)
     assert found is not None and found[0] == draft_id
     assert found[1].goal == "Цель, набранная до сбоя"
-    assert found[1].activities[2].content == "Открытый урок наставляемого"
-    assert service.find_wizard_draft(pair_id=8) is None
+    assert found[1].activities == draft.activities
+    assert service.find_wizard_draft(pair_id=other) is None
     service.discard_wizard_draft(draft_id)
-    assert service.find_wizard_draft(pair_id=7) is None
+    assert service.find_wizard_draft(pair_id=pair) is None
+    program_id = service.create(draft)
+    assert service.programs_of_pair(pair) == [program_id]
 
 
 def test_tracking_progress_overdue_and_undo(empty_db: Database) -> None:
@@ -287,3 +296,25 @@ def test_closing_refused_with_open_activities(empty_db: Database) -> None:
     program = service.get(program_id)
     assert program.status is ProgramStatus.COMPLETED
     assert program.evaluation["future_mentor"] == {"mark": "partly", "note": "Думает"}
+
+
+def test_overview_lists_overdue_and_pairs_without_program(empty_db: Database) -> None:
+    from desktop_app.services.overview import Severity, collect
+
+    mentor, mentee = add_people(empty_db)
+    add_pair(empty_db, mentor, [mentee])
+    lines = [i for i in collect(empty_db, TODAY) if i.section == "programs"]
+    assert [i.text for i in lines if i.severity is Severity.WARNING] == [
+        "Действующих пар и групп без программы наставничества: 1"
+    ]
+    draft = simple_draft(mentor, mentee)
+    draft.pair_id = add_pair(empty_db, mentor, [mentee])
+    program_id = ProgramService(empty_db).create(draft)
+    lines = [i for i in collect(empty_db, TODAY) if i.section == "programs"]
+    overdue = [i for i in lines if i.severity is Severity.OVERDUE]
+    assert overdue[0].record_id == program_id
+    assert overdue[0].text == (
+        "Программа Соколова Е.П. → Иванова А.С.: просрочено "
+        "«Знакомство, диагностика затруднений (срок 07.09.2026)» и ещё 1"
+    )
+    assert lines[-1].text == "Программ наставничества реализуется: 1 (всего 1 программа)"

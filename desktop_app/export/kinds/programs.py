@@ -370,15 +370,14 @@ def build_report(
             )
             context["mentor_conclusion"] = program.mentor_conclusion
             context["mentee_conclusion"] = program.mentee_conclusion
-            tables = {
-                "plan_table": lambda t, p=program: _plan_table(t, p, True, options.today),
-                "meetings_table": (lambda t, p=program: _meetings_table(t, p))
-                if count
-                else (lambda t: None),
-                "evaluation_table": (lambda t, p=program: _evaluation_table(t, p))
-                if program.evaluation
-                else (lambda t: None),
+            tables: dict[str, Any] = {
+                "plan_table": lambda t, p=program: _plan_table(t, p, True, options.today)
             }
+            context["meetings_table"] = context["evaluation_table"] = ""
+            if count:
+                tables["meetings_table"] = lambda t, p=program: _meetings_table(t, p)
+            if program.evaluation:
+                tables["evaluation_table"] = lambda t, p=program: _evaluation_table(t, p)
             target = Path(out_dir) / output_name(
                 session, _file_title(program, "Отчёт наставника"), options.today, "docx"
             )
