@@ -112,6 +112,7 @@ def list_backups(db_path: Path, folder: Path) -> list[BackupInfo]:
     stem = Path(db_path).stem
     ours, before_update = _pattern(stem), _migration_pattern(stem)
     found: list[BackupInfo] = []
+    written: dict[Path, int] = {}
     if not folder.is_dir():
         return found
     for entry in folder.iterdir():
@@ -128,11 +129,14 @@ def list_backups(db_path: Path, folder: Path) -> list[BackupInfo]:
                 reason = BackupReason.BEFORE_MIGRATION
             else:
                 continue
-            size = entry.stat().st_size
+            stat = entry.stat()
         except (ValueError, OSError):
             continue
-        found.append(BackupInfo(entry, made, reason, size))
-    found.sort(key=lambda b: (b.made_at, b.path.name), reverse=True)
+        found.append(BackupInfo(entry, made, reason, stat.st_size))
+        written[entry] = stat.st_mtime_ns
+    # Several copies in one second (closing, then «перед восстановлением»): the file times
+    # order them.
+    found.sort(key=lambda b: (b.made_at, written[b.path]), reverse=True)
     return found
 
 
@@ -493,4 +497,16 @@ def auto_backup(
     made = make_backup(Path(db.path), folder, reason, now)
     db.cache["safety.writes_at_backup"] = writes
     thin_backups(Path(db.path), folder, policy, now.date())
+    return made
+
+
+def backup_now(db: Database, folder: Path, now: dt.datetime | None = None) -> BackupInfo:
+    """«Сделать копию сейчас»: a manual backup, then the usual thinning."""
+    if db.path is None:
+        raise BackupError("Резервные копии делаются только для базы в файле.")
+    now = now or dt.datetime.now()
+    writes = db.cache.get("safety.writes", 0)
+    made = make_backup(Path(db.path), folder, BackupReason.MANUAL, now)
+    db.cache["safety.writes_at_backup"] = writes
+    thin_backups(Path(db.path), folder, load_policy(db), now.date())
     return made

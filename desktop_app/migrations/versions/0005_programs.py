@@ -1,7 +1,7 @@
 """programs: personalized mentoring programs, their plan, meetings, attachments, wizard drafts
 
-Revision ID: 0004_programs
-Revises: 0003_pairs
+Revision ID: 0005_programs
+Revises: 0004_routes
 Create Date: 2026-11-29 07:10:07.615712
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_programs"
-down_revision = "0003_pairs"
+revision = "0005_programs"
+down_revision = "0004_routes"
 branch_labels = None
 depends_on = None
 
