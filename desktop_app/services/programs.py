@@ -930,6 +930,8 @@ class ProgramService:
         with self.db.transaction() as session:
             activity = self._activity(session, activity_id)
             program = activity.program
+            # A combo box hands the enum back as its plain code: take either.
+            change.status = ActivityStatus(change.status)
             before = {
                 "status": activity.status,
                 "done_on": activity.done_on,
@@ -1232,7 +1234,10 @@ class ProgramService:
                         f"Оценка: «{_short(criterion.label, 60)}» — выберите, достигнуто ли."
                     )
                     continue
-                evaluation[criterion.value] = {"mark": mark.value, "note": note.strip()}
+                evaluation[criterion.value] = {
+                    "mark": EvaluationMark(mark).value,
+                    "note": note.strip(),
+                }
             if not draft.mentor_conclusion.strip():
                 errors["mentor_conclusion"] = "Выводы наставника: впишите выводы наставника."
             if errors:
