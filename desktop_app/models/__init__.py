@@ -19,6 +19,7 @@ from desktop_app.models.person import (
     Person,
     PersonalDataConsent,
 )
+from desktop_app.models.roadmap import Roadmap, RoadmapItem
 from desktop_app.models.setting import Setting
 
 __all__ = [
@@ -37,6 +38,8 @@ __all__ = [
     "Person",
     "PersonalDataConsent",
     "QualificationCategory",
+    "Roadmap",
+    "RoadmapItem",
     "Role",
     "Setting",
 ]

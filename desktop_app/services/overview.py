@@ -102,7 +102,7 @@ PROVIDERS: list[str] = [
 
     # slot: routes
 
-    # slot: roadmap
+    "desktop_app.services.roadmap:overview_items",
 
     # slot: monitoring
 
