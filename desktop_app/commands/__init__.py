@@ -21,6 +21,7 @@ from desktop_app.commands import roadmap as roadmap
 
 # slot: import
 
-# slot: safety
+# isort: split
+from desktop_app.commands import safety as safety  # slot: safety
 
 # slot: pack

@@ -12,6 +12,14 @@ from desktop_app.models.enums import (
     Role,
 )
 from desktop_app.models.organisation import Organisation
+from desktop_app.models.pair import (
+    MentoringForm,
+    MentoringKind,
+    MentoringPair,
+    PairMembership,
+    PairStatus,
+    PairStatusChange,
+)
 from desktop_app.models.person import (
     MenteeDifficulty,
     MenteeProfile,
@@ -20,26 +28,62 @@ from desktop_app.models.person import (
     PersonalDataConsent,
 )
 from desktop_app.models.roadmap import Roadmap, RoadmapItem
+from desktop_app.models.route import (
+    AchievementLevel,
+    AssessmentKind,
+    CorrectionReason,
+    DeficitOutcome,
+    ImageCloseness,
+    IndividualRoute,
+    MeasureSection,
+    MeasureStatus,
+    MeasureTerm,
+    ProductKind,
+    RouteAssessment,
+    RouteCorrection,
+    RouteMeasure,
+    RouteStatus,
+)
 from desktop_app.models.setting import Setting
 
 __all__ = [
+    "AchievementLevel",
+    "AssessmentKind",
     "Base",
     "ConsentState",
+    "CorrectionReason",
     "DeclensionCorrection",
     "DeficitCategory",
     "DeficitLevel",
+    "DeficitOutcome",
     "Gender",
     "GrammaticalCase",
+    "ImageCloseness",
+    "IndividualRoute",
+    "MeasureSection",
+    "MeasureStatus",
+    "MeasureTerm",
     "MenteeCategory",
     "MenteeDifficulty",
     "MenteeProfile",
     "MentorProfile",
+    "MentoringForm",
+    "MentoringKind",
+    "MentoringPair",
     "Organisation",
+    "PairMembership",
+    "PairStatus",
+    "PairStatusChange",
     "Person",
     "PersonalDataConsent",
+    "ProductKind",
     "QualificationCategory",
     "Roadmap",
     "RoadmapItem",
     "Role",
+    "RouteAssessment",
+    "RouteCorrection",
+    "RouteMeasure",
+    "RouteStatus",
     "Setting",
 ]

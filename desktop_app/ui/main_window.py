@@ -71,7 +71,8 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     # slot: docs — ("documents", "Документы", ...)
 
-    # slot: safety — ("backups", "Резервные копии", ...)
+    ("backups", "Резервные копии",
+     lambda w: __import__("desktop_app.ui.backups_view", fromlist=["_"]).BackupsSection(w)),
 
     ("settings", "Настройки", _settings),
 ]
@@ -104,6 +105,9 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.show_section_at)
         self._restore_geometry()
         self._update_title()
+        from desktop_app.ui.safety import SafetyGuard
+
+        self.safety = SafetyGuard(self)
 
     # --- sections --------------------------------------------------------------------
 
@@ -250,6 +254,7 @@ class MainWindow(QMainWindow):
         self._save_state()
         old = self.db
         self.db = new_db
+        self.safety.attach(new_db)
         self._build_sections()
         old.close()
         self._update_title()
