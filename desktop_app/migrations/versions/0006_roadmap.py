@@ -1,7 +1,7 @@
 """roadmap: the organisation's roadmap and its items
 
-Revision ID: 0005_roadmap
-Revises: 0004_routes
+Revision ID: 0006_roadmap
+Revises: 0005_change_log
 Create Date: 2026-11-29 07:12:19.290119
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_roadmap"
-down_revision = "0004_routes"
+revision = "0006_roadmap"
+down_revision = "0005_change_log"
 branch_labels = None
 depends_on = None
 
