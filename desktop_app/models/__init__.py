@@ -40,6 +40,7 @@ from desktop_app.models.program import (
     ProgramStatus,
     SavedProgramDraft,
 )
+from desktop_app.models.roadmap import Roadmap, RoadmapItem
 from desktop_app.models.route import (
     AchievementLevel,
     AssessmentKind,
@@ -100,6 +101,8 @@ __all__ = [
     "ProgramMentee",
     "ProgramStatus",
     "QualificationCategory",
+    "Roadmap",
+    "RoadmapItem",
     "Role",
     "RouteAssessment",
     "RouteCorrection",

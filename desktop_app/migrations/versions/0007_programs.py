@@ -1,7 +1,7 @@
 """programs: personalized mentoring programs, their plan, meetings, attachments, wizard drafts
 
-Revision ID: 0006_programs
-Revises: 0005_change_log
+Revision ID: 0007_programs
+Revises: 0006_roadmap
 Create Date: 2026-11-29 07:10:07.615712
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_programs"
-down_revision = "0005_change_log"
+revision = "0007_programs"
+down_revision = "0006_roadmap"
 branch_labels = None
 depends_on = None
 
