@@ -114,21 +114,21 @@ def _meetings(
 
 
 def _fresh(service: ProgramService, pair_id: int, today: dt.date) -> None:
-    """Started this month: the first activity done, nothing overdue."""
+    """Started this month: what fell due is done, nothing overdue."""
     start = today - dt.timedelta(days=10)
     start, end = _period(start, program_end(start, 6))
     program_id = _create(service, pair_id, start, end)
-    first = service.get(program_id).activities[0]
-    if first.due_on <= today:
-        service.set_status(
-            first.id,
-            StatusChange(
-                ActivityStatus.DONE,
-                format_date(first.due_on),
-                evidence=EVIDENCE.get(first.form, ""),
-            ),
-            today,
-        )
+    for activity in service.get(program_id).activities:
+        if activity.due_on < today:
+            service.set_status(
+                activity.id,
+                StatusChange(
+                    ActivityStatus.DONE,
+                    format_date(activity.due_on),
+                    evidence=EVIDENCE.get(activity.form, ""),
+                ),
+                today,
+            )
 
 
 def _half_done(

@@ -139,7 +139,9 @@ class ProgramsSection(QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([190, 420])
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(top)
@@ -170,6 +172,7 @@ class ProgramsSection(QWidget):
         progress = QHBoxLayout()
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("program_progress")
+        self.progress_bar.setMinimumWidth(170)
         self.progress_bar.setMaximumWidth(220)
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progress_label")
@@ -337,6 +340,12 @@ class ProgramsSection(QWidget):
         enter.triggered.connect(self.mark_activity)
         self.plan.addAction(enter)
 
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        # Wrapped text needs row heights computed at the real column widths.
+        super().resizeEvent(event)
+        for table in (self.table, self.plan, self.meetings):
+            table.resizeRowsToContents()
+
     # --- the list ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -463,7 +472,7 @@ class ProgramsSection(QWidget):
             self.plan.selectRow(ids.index(keep))
         state = progress_of(activities, today)
         self.progress_bar.setValue(state.percent)
-        self.progress_bar.setFormat(f"выполнено {state.percent} %")
+        self.progress_bar.setFormat("%p %")
         text = f"Выполнено {state.done} из {state.total - state.cancelled}"
         if state.cancelled:
             text += f" (отменено {state.cancelled})"
