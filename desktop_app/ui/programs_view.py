@@ -340,7 +340,7 @@ class ProgramsSection(QWidget):
         enter.triggered.connect(self.mark_activity)
         self.plan.addAction(enter)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         # Wrapped text needs row heights computed at the real column widths.
         super().resizeEvent(event)
         for table in (self.table, self.plan, self.meetings):
