@@ -18,7 +18,8 @@ from desktop_app.commands import export as export
 
 # slot: monitoring
 
-# slot: import
+# isort: split
+from desktop_app.commands import importing as importing
 
 # slot: safety
 
