@@ -22,6 +22,15 @@ class DatabaseNotValid(DatabaseOpenError):
     pass
 
 
+class DatabaseDamaged(DatabaseNotValid):
+    """The file is the program's database but damaged (empty, truncated, failed checks):
+    the window offers to restore the newest good backup in its place."""
+
+    def __init__(self, message: str, path: object = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class DatabaseReadOnly(DatabaseOpenError):
     pass
 

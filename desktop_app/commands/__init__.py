@@ -21,6 +21,7 @@ from desktop_app.commands import export as export
 # isort: split
 from desktop_app.commands import importing as importing
 
-# slot: safety
+# isort: split
+from desktop_app.commands import safety as safety  # slot: safety
 
 # slot: pack

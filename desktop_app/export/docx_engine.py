@@ -31,6 +31,7 @@ from typing import Any
 import jinja2
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -151,7 +152,7 @@ def render_docx(template_name: str, context: dict[str, Any], target: Path) -> Pa
     try:
         template = DocxTemplate(str(path))
         template.render(context, _environment(), autoescape=True)
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         if isinstance(exc, ValueError) and not _looks_like_package_error(exc):
             raise
         raise TemplateError(
@@ -171,7 +172,11 @@ def _looks_like_package_error(exc: ValueError) -> bool:
 
 def _describe_template_error(path: Path, exc: jinja2.TemplateError) -> str:
     what, field = _explain(exc)
-    place = _place(exc) or (_paragraph_with(path, field) if field else "")
+    if "не закрыт блок" in what:
+        # docxtpl reports the end of the document; the curator needs the opening tag.
+        place = _unclosed_block(path) or _place(exc)
+    else:
+        place = _place(exc) or (_paragraph_with(path, field) if field else "")
     where = f" Место в тексте: «{place}»." if place else ""
     return (
         f"Ошибка в шаблоне «{path}»: {what}.{where} Исправьте шаблон в Word или восстановите "
@@ -203,23 +208,52 @@ def _place(exc: jinja2.TemplateError) -> str:
     return _shorten(middle)
 
 
-def _paragraph_with(path: Path, field: str) -> str:
-    """The first paragraph of the template whose text mentions ``field``."""
+def _paragraph_texts(path: Path) -> list[str]:
+    """The template's paragraphs as plain text, in order (tags included as typed)."""
     try:
         with zipfile.ZipFile(path) as package:
             xml = package.read("word/document.xml").decode("utf-8")
     except (OSError, KeyError, zipfile.BadZipFile):
-        return ""
-    for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S):
-        text = re.sub(r"<[^>]+>", "", paragraph)
+        return []
+    return [
+        re.sub(r"<[^>]+>", "", paragraph)
+        for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)
+    ]
+
+
+def _paragraph_with(path: Path, field: str) -> str:
+    """The first paragraph of the template whose text mentions ``field``."""
+    for text in _paragraph_texts(path):
         if field in text:
-            return _shorten(text)
+            return _shorten(text, focus=text.index(field))
     return ""
 
 
-def _shorten(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+_BLOCK_TAG = re.compile(r"\{%-?\s*[a-z]?\s*(for|if|endfor|endif)\b")
+
+
+def _unclosed_block(path: Path) -> str:
+    """The paragraph whose ``{% for %}`` or ``{% if %}`` has no matching end tag."""
+    open_blocks: list[tuple[str, int]] = []
+    for text in _paragraph_texts(path):
+        for found in _BLOCK_TAG.finditer(text):
+            if found.group(1) in ("for", "if"):
+                open_blocks.append((text, found.start()))
+            elif open_blocks:
+                open_blocks.pop()
+    if not open_blocks:
+        return ""
+    text, start = open_blocks[-1]
+    return _shorten(text, focus=start)
+
+
+def _shorten(text: str, limit: int = 120, focus: int = 0) -> str:
+    """At most ``limit`` characters of a paragraph, keeping the part at ``focus`` in view."""
+    if len(text) <= limit:
+        return " ".join(text.split())
+    start = max(0, min(focus - limit // 3, len(text) - limit))
+    part = " ".join(text[start : start + limit].split())
+    return ("…" if start else "") + part + ("…" if start + limit < len(text) else "")
 
 
 # --- values for templates -------------------------------------------------------------------

@@ -35,6 +35,8 @@ class OutputNotWritable(OutputError):
 
 
 def ensure_writable_dir(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise OutputNotWritable(f"«{folder}» — это файл, а не папка. Выберите папку.", folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -109,8 +109,14 @@ def _fill_sheet(ws: Worksheet, organisation: str, day: dt.date, spec: XSheet) ->
                 cell.fill = _MISSING_FILL
             widths[col - 1] = max(widths[col - 1], _display_width(value, column))
 
+    # Header words are bold, about 15 % wider than the column-width unit (a digit of the
+    # normal font): without the margin «Квалификационная» broke inside the word.
     final = [
-        max(MIN_WIDTH, _longest_word(column.header) + 2, min(column.max_width, width + 2))
+        max(
+            MIN_WIDTH,
+            math.ceil(_longest_word(column.header) * 1.15) + 2,
+            min(column.max_width, width + 2),
+        )
         for column, width in zip(spec.columns, widths, strict=True)
     ]
     for col, width in enumerate(final, start=1):

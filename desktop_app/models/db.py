@@ -12,7 +12,7 @@ import os
 import sqlite3
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -27,6 +27,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.errors import (
+    DatabaseDamaged,
     DatabaseLocked,
     DatabaseNotValid,
     DatabaseOpenError,
@@ -122,6 +123,8 @@ class Database:
     _lock: _FileLock | None = field(default=None, repr=False)
     # Per-database caches of the services (the people index); dropped with the database.
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    # Called with the database just before it closes (the backup on closing after changes).
+    before_close: list[Callable[[Database], None]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -136,6 +139,9 @@ class Database:
             yield session
 
     def close(self) -> None:
+        hooks, self.before_close = self.before_close, []
+        for hook in hooks:
+            hook(self)
         self.engine.dispose()
         if self._lock is not None:
             self._lock.release()
@@ -148,16 +154,22 @@ def copy_sqlite(source: Path, target: Path) -> Path:
     partial = target.with_name(target.name + ".part")
     with contextlib.suppress(FileNotFoundError):
         partial.unlink()
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(partial)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    os.replace(partial, target)
+            src.close()
+        os.replace(partial, target)
+    except BaseException:
+        # A full disk or a pulled USB stick: no half copy is left behind.
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
     return target
 
 
@@ -173,9 +185,10 @@ def _check_file(path: Path) -> None:
             f"Нет доступа к файлу «{name}». Проверьте права на файл или выберите другой."
         ) from exc
     if not header:
-        raise DatabaseNotValid(
+        raise DatabaseDamaged(
             f"Файл «{name}» пуст — это не база данных программы. Возможно, он повреждён. "
-            "Восстановите базу из резервной копии или выберите другой файл."
+            "Восстановите базу из резервной копии или выберите другой файл.",
+            path,
         )
     if header != SQLITE_HEADER:
         raise DatabaseNotValid(
@@ -270,7 +283,11 @@ def _inspect_sqlite_read_only(path: Path) -> tuple[str | None, bool]:
         if "alembic_version" in tables:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
-        conn.execute("PRAGMA quick_check(1)").fetchone()
+        # A quick page check on every start: a file damaged by a power cut is caught here,
+        # before anything is written over it.
+        check = conn.execute("PRAGMA quick_check(1)").fetchone()
+        if check is None or check[0] != "ok":
+            raise sqlite3.DatabaseError(f"quick_check: {check[0] if check else 'no answer'}")
         return revision, bool(tables - {"alembic_version"})
     finally:
         conn.close()
@@ -284,9 +301,10 @@ def _prepare(engine: Engine, path: Path | None, backup_dir: Path | None) -> Data
         else:
             revision, has_tables = _current_revision(engine)
     except (SADatabaseError, sqlite3.DatabaseError) as exc:
-        raise DatabaseNotValid(
+        raise DatabaseDamaged(
             f"База данных {where} повреждена или не является базой программы. "
-            "Восстановите её из резервной копии или выберите другой файл."
+            "Восстановите её из резервной копии или выберите другой файл.",
+            path,
         ) from exc
 
     if revision is None and has_tables:

@@ -382,7 +382,9 @@ def demo_extensions() -> list[Callable[[Database, dt.date], None]]:
 
     # slot: programs
 
-    # slot: routes
+    from desktop_app.services.route_demo import extend_demo as routes_demo
+
+    extensions.append(routes_demo)
 
     # slot: roadmap
 

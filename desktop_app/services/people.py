@@ -32,6 +32,7 @@ from desktop_app.models import (
     Setting,
 )
 from desktop_app.models.db import Database
+from desktop_app.services.pairs import open_pairs_of
 from desktop_app.services.people_index import (
     REVISION_KEY,
     PeopleIndex,
@@ -595,6 +596,17 @@ class PeopleService:
             person = session.get(Person, person_id)
             if person is None:
                 raise NotFound("Запись о педагоге не найдена.")
+            # An archived person in a working pair would leave the pair's mentee or mentor
+            # invisible in every list while the order still names them.
+            pairs = open_pairs_of(session, person_id)
+            if pairs:
+                names = "; ".join(p.label for p in pairs)
+                raise ValidationError(
+                    {
+                        "archived_on": f"{person.short_name} — участник действующей пары ({names})."
+                        " Сначала завершите или расторгните её в разделе «Пары и группы»."
+                    }
+                )
             person.archived_on = day or dt.date.today()
             bump_people_revision(session)
 

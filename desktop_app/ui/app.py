@@ -9,7 +9,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from desktop_app import APP_ID, APP_NAME
-from desktop_app.errors import DatabaseOpenError
+from desktop_app.errors import DatabaseDamaged, DatabaseOpenError
 from desktop_app.models.db import Database, open_database
 from desktop_app.paths import backups_dir, default_database_path, resources_dir
 from desktop_app.services.organisation import OrganisationService
@@ -53,11 +53,26 @@ def open_with_choice(path: Path, parent: QWidget | None = None) -> Database | No
             box.setIcon(QMessageBox.Icon.Warning)
             box.setWindowTitle("Не удалось открыть базу данных")
             box.setText(exc.message)
+            restore, good = None, None
+            if isinstance(exc, DatabaseDamaged):
+                from desktop_app.ui.safety import newest_good_backup
+
+                good = newest_good_backup(path)
+                if good is not None:
+                    restore = box.addButton(
+                        f"Восстановить из копии от {good.made_at:%d.%m.%Y %H:%M}",
+                        QMessageBox.ButtonRole.AcceptRole,
+                    )
             choose = box.addButton("Выбрать другой файл…", QMessageBox.ButtonRole.AcceptRole)
             create = box.addButton("Создать новую базу…", QMessageBox.ButtonRole.ActionRole)
             box.addButton("Выход", QMessageBox.ButtonRole.RejectRole)
             box.exec()
             clicked = box.clickedButton()
+            if restore is not None and clicked is restore and good is not None:
+                from desktop_app.ui.safety import restore_damaged
+
+                restore_damaged(parent, path, good)
+                continue
             if clicked is choose:
                 name, _ = QFileDialog.getOpenFileName(
                     parent,
@@ -101,6 +116,9 @@ def run_gui(db_path: Path | None = None) -> int:
     from desktop_app.ui.main_window import MainWindow
 
     window = MainWindow(db)
+    from desktop_app.ui.safety import install_excepthook
+
+    install_excepthook(window)
     window.show()
     ask_organisation_if_missing(window)
     return app.exec()

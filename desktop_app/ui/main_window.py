@@ -23,6 +23,7 @@ from desktop_app.errors import DatabaseOpenError
 from desktop_app.models.db import Database, open_database
 from desktop_app.paths import backups_dir
 from desktop_app.services.organisation import OrganisationService
+from desktop_app.ui.overview_view import overview_section
 from desktop_app.ui.widgets import fit_to_screen
 
 SectionFactory = Callable[["MainWindow"], QWidget]
@@ -52,7 +53,7 @@ def _settings(window: MainWindow) -> QWidget:
 # line; the blank lines between slots keep parallel work from touching the same lines.
 # fmt: off
 SECTIONS: list[tuple[str, str, SectionFactory]] = [
-    # slot: roadmap — ("overview", "Обзор", ...) goes first
+    ("overview", "Обзор", overview_section),
 
     ("people", "Педагоги", _people("people")),
     ("mentors", "Наставники", _people("mentors")),
@@ -70,7 +71,8 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     # slot: docs — ("documents", "Документы", ...)
 
-    # slot: safety — ("backups", "Резервные копии", ...)
+    ("backups", "Резервные копии",
+     lambda w: __import__("desktop_app.ui.backups_view", fromlist=["_"]).BackupsSection(w)),
 
     ("settings", "Настройки", _settings),
 ]
@@ -103,6 +105,9 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.show_section_at)
         self._restore_geometry()
         self._update_title()
+        from desktop_app.ui.safety import SafetyGuard
+
+        self.safety = SafetyGuard(self)
 
     # --- sections --------------------------------------------------------------------
 
@@ -249,6 +254,7 @@ class MainWindow(QMainWindow):
         self._save_state()
         old = self.db
         self.db = new_db
+        self.safety.attach(new_db)
         self._build_sections()
         old.close()
         self._update_title()

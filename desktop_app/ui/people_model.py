@@ -46,6 +46,7 @@ class Column:
     header: str
     value: Callable[[PersonRow], Any]
     sort_key: str | None = None  # a key of people.SORT_COLUMNS, or None if not sortable
+    hint: str = ""  # the full wording, shown as the header's tooltip when the title is short
 
 
 def _yes_no(value: bool | None) -> str:
@@ -71,10 +72,18 @@ MENTOR_COLUMNS = [
     *COMMON,
     Column("experience", "Стаж, лет", lambda r: r.experience, "experience"),
     Column("qualification", "Категория", lambda r: r.qualification, "qualification"),
-    Column("expertise", "Направления (сильные стороны)", lambda r: r.expertise),
-    Column("max_mentees", "Наставляемых не более", lambda r: r.max_mentees),
     Column(
-        "appointment_consent", "Согласие на назначение", lambda r: _yes_no(r.appointment_consent)
+        "expertise",
+        "Направления",
+        lambda r: r.expertise,
+        hint="Направления наставнической деятельности (сильные стороны)",
+    ),
+    Column("max_mentees", "Не более", lambda r: r.max_mentees, hint="Наставляемых не более"),
+    Column(
+        "appointment_consent",
+        "Согласие",
+        lambda r: _yes_no(r.appointment_consent),
+        hint="Письменное согласие на назначение наставником",
     ),
     CONSENT,
     Column("organisation", "Организация", lambda r: r.organisation, "organisation"),
@@ -164,6 +173,10 @@ class PeopleTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal and 0 <= section < len(self.columns):
+            column = self.columns[section]
+            return column.hint or column.header
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
                 return self.columns[section].header

@@ -31,6 +31,7 @@ from desktop_app.ui.people_model import (
     PeopleTableModel,
 )
 from desktop_app.ui.person_form import PersonDialog
+from desktop_app.ui.widgets import combo_select
 
 BANKS = {
     "people": ("Педагоги", ALL_PEOPLE_COLUMNS, None),
@@ -101,8 +102,11 @@ class PeopleSection(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # A header is never cut: a column is at least as wide as its title.
+        metrics = header.fontMetrics()
         for index, width in enumerate(self._default_widths(len(columns))):
-            self.table.setColumnWidth(index, width)
+            title = columns[index].header
+            self.table.setColumnWidth(index, max(width, metrics.horizontalAdvance(title) + 30))
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.activated.connect(lambda _index: self.edit_selected())
 
@@ -278,3 +282,12 @@ class PeopleSection(QWidget):
         QSettings().setValue(
             f"tables/{self.kind}/header", self.table.horizontalHeader().saveState()
         )
+
+    def open_overview_item(self, item) -> None:  # type: ignore[no-untyped-def]
+        """From «Обзор»: «Нет согласия…» shows exactly those people; a record is selected."""
+        if item.hint.startswith("consent="):
+            self.search.clear()
+            combo_select(self.consent, ConsentState(item.hint.split("=", 1)[1]))
+        if item.record_id is not None:
+            self.select(item.record_id)
+        self.table.setFocus()

@@ -1,0 +1,240 @@
+"""What keeps the curator's work safe while the window is open.
+
+``SafetyGuard`` makes the automatic backups (once a day after opening, every N hours of work
+with changes, on closing after changes), warns when the database sits on a network or removable
+disk, and catches unexpected errors: a Russian message, a report file on request, and the
+program goes on. ``restore_damaged`` is what the opening dialog offers for a damaged file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from desktop_app.errors import AppError
+from desktop_app.models.db import Database
+from desktop_app.paths import backups_dir
+
+if TYPE_CHECKING:
+    from desktop_app.services.backup import BackupInfo
+
+PERIODIC_CHECK_MS = 10 * 60 * 1000  # the timer looks every 10 minutes; the policy decides
+FIRST_BACKUP_DELAY_MS = 4000  # after the window shows, so start-up is not slowed
+
+
+class SafetyGuard(QObject):
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        self.last_error: str | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(PERIODIC_CHECK_MS)
+        self._timer.timeout.connect(self.periodic_backup)
+        self._timer.start()
+        self._first = QTimer(self)  # a child: never fires after the window is gone
+        self._first.setSingleShot(True)
+        self._first.setInterval(FIRST_BACKUP_DELAY_MS)
+        self._first.timeout.connect(self.daily_backup)
+        self._storage = QTimer(self)
+        self._storage.setSingleShot(True)
+        self._storage.setInterval(0)
+        self._storage.timeout.connect(lambda: self.warn_about_storage(self.window.db))  # type: ignore[attr-defined]
+        self.attach(window.db)  # type: ignore[attr-defined]
+
+    def attach(self, db: Database) -> None:
+        from desktop_app.services.backup import watch_changes
+
+        watch_changes(db)
+        db.before_close.append(self._on_close)
+        self._first.start()
+        self._storage.start()
+
+    # --- automatic backups -------------------------------------------------------------
+
+    def _auto(self, db: Database, reason_code: str) -> BackupInfo | None:
+        from desktop_app.services.backup import BackupReason, auto_backup
+
+        if db.cache.get("safety.closed"):
+            return None  # a timer that fires after the database was closed or replaced
+        try:
+            made = auto_backup(db, backups_dir(), BackupReason(reason_code))
+        except (AppError, OSError) as exc:
+            # A failed automatic copy must not stop the work, but the curator must know.
+            message = getattr(exc, "message", str(exc))
+            self.last_error = message
+            self._status(f"Резервная копия не сделана: {message}")
+            return None
+        if made is not None:
+            self._status(f"Резервная копия сохранена: {made.path.name}")
+        return made
+
+    def daily_backup(self) -> BackupInfo | None:
+        return self._auto(self.window.db, "daily")  # type: ignore[attr-defined]
+
+    def periodic_backup(self) -> BackupInfo | None:
+        return self._auto(self.window.db, "periodic")  # type: ignore[attr-defined]
+
+    def _on_close(self, db: Database) -> None:
+        self._auto(db, "close")
+        db.cache["safety.closed"] = True
+
+    def _status(self, text: str) -> None:
+        bar = getattr(self.window, "statusBar", None)
+        if bar is not None:
+            bar().showMessage(text, 10000)
+
+    # --- where the database lives ------------------------------------------------------
+
+    def warn_about_storage(self, db: Database) -> None:
+        from desktop_app.services.storage import storage_warning
+
+        if db.path is None or db is not self.window.db:  # type: ignore[attr-defined]
+            return
+        warning = storage_warning(Path(db.path))
+        if warning is None:
+            return
+        settings = QSettings()
+        if settings.value(f"safety/storage_ok/{db.path}", False, type=bool):
+            return
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("База не на этом компьютере")
+        box.setText(warning)
+        move = box.addButton("Перенести базу на этот компьютер", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("Оставить, не спрашивать", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Напомнить позже", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is move:
+            self.move_to_this_computer(db)
+        elif box.clickedButton() is keep:
+            settings.setValue(f"safety/storage_ok/{db.path}", True)
+
+    def move_to_this_computer(self, db: Database) -> Path | None:
+        from desktop_app.models.db import copy_sqlite
+        from desktop_app.paths import data_dir
+
+        assert db.path is not None
+        target = data_dir() / Path(db.path).name
+        number = 2
+        while target.exists():
+            target = data_dir() / f"{Path(db.path).stem} ({number}).sqlite"
+            number += 1
+        try:
+            copy_sqlite(Path(db.path), target)
+        except Exception as exc:  # any failure: say so, keep working here
+            QMessageBox.warning(self.window, "Перенос базы", f"Не удалось перенести базу: {exc}")
+            return None
+        if self.window.switch_database(target):  # type: ignore[attr-defined]
+            QMessageBox.information(
+                self.window,
+                "Перенос базы",
+                f"База перенесена в «{target}». Прежний файл «{db.path}» не изменён; "
+                "работайте теперь с новым.",
+            )
+            return target
+        return None
+
+
+# --- unexpected errors -----------------------------------------------------------------
+
+
+def show_unexpected_error(
+    parent: QWidget | None,
+    kind: type[BaseException],
+    error: BaseException,
+    tb: TracebackType | None,
+) -> str:
+    """The message a curator sees instead of a crash; returns the report text."""
+    from desktop_app.services.crash_report import crash_report, save_crash_report
+
+    report = crash_report(kind, error, tb)
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle("Непредвиденная ошибка")
+    box.setText(
+        "В программе произошла непредвиденная ошибка. Всё, что было сохранено до неё, "
+        "на месте; последнее действие могло не выполниться — проверьте его.\n\n"
+        "Можно сохранить отчёт об ошибке (без персональных данных) и передать его тому, "
+        "кто сопровождает программу."
+    )
+    box.setDetailedText(report)
+    save = box.addButton("Сохранить отчёт…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("Продолжить работу", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+    if box.clickedButton() is save:
+        settings = QSettings()
+        folder = str(settings.value("paths/last_report_dir", str(Path.home())))
+        name = f"отчёт об ошибке {dt.datetime.now():%Y-%m-%d %H-%M}.txt"
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent, "Сохранить отчёт", str(Path(folder) / name), "Текст (*.txt)"
+        )
+        if chosen:
+            try:
+                save_crash_report(report, Path(chosen))
+                settings.setValue("paths/last_report_dir", str(Path(chosen).parent))
+            except AppError as exc:
+                QMessageBox.warning(parent, "Сохранить отчёт", exc.message)
+    return report
+
+
+def install_excepthook(window: QWidget) -> None:
+    """Qt would otherwise print the traceback to a console nobody sees, or abort."""
+    if getattr(sys.excepthook, "_nastavnik", False):
+        return
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, error, tb)
+            return
+        if isinstance(error, AppError):
+            QMessageBox.warning(window, "Не удалось выполнить", error.message)
+            return
+        try:
+            show_unexpected_error(window, kind, error, tb)
+        except Exception:  # the handler must never take the program down
+            previous(kind, error, tb)
+
+    hook._nastavnik = True  # type: ignore[attr-defined]
+    sys.excepthook = hook
+
+
+# --- a damaged database at start -------------------------------------------------------
+
+
+def newest_good_backup(db_path: Path) -> BackupInfo | None:
+    from desktop_app.services.backup import check_backup, list_backups
+
+    for backup in list_backups(db_path, backups_dir()):
+        if check_backup(backup.path).ok:
+            return backup
+    return None
+
+
+def restore_damaged(parent: QWidget | None, db_path: Path, backup: BackupInfo) -> bool:
+    """Put the newest good backup in place of a damaged file (moved aside, not deleted)."""
+    from desktop_app.services.backup import restore_backup
+
+    try:
+        result = restore_backup(backup.path, db_path, backups_dir())
+    except AppError as exc:
+        QMessageBox.warning(parent, "Восстановление", exc.message)
+        return False
+    kept = (
+        f"Повреждённый файл сохранён как «{result.previous.name}»."
+        if result.previous is not None
+        else ""
+    )
+    QMessageBox.information(
+        parent,
+        "Восстановление",
+        f"База восстановлена из копии от {backup.made_at:%d.%m.%Y %H:%M}. Изменения, "
+        f"сделанные после этой копии, в базу не вошли. {kept}",
+    )
+    return True
