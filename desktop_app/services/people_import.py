@@ -414,6 +414,8 @@ def parse_experience(cell: Cell) -> tuple[str, str | None]:
     if cell is None:
         return "", None
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        if cell != cell or cell in (float("inf"), float("-inf")):  # NaN or infinity
+            return str(cell), None
         return str(int(cell)), None
     text = _text(cell).casefold()
     if not text or text in {"-", "—"}:
