@@ -63,7 +63,8 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     # slot: programs — ("programs", "Программы наставничества", ...)
 
-    # slot: routes — ("routes", "Маршруты (ИОМ)", ...)
+    # Imported when first opened: start-up does not pay for the routes screen.
+    ("routes", "Маршруты (ИОМ)", lambda w: __import__("desktop_app.ui.routes_view", fromlist=["_"]).routes_section(w)),  # noqa: E501
 
     # slot: roadmap — ("roadmap", "Дорожная карта", ...)
 
@@ -73,6 +74,9 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     ("backups", "Резервные копии",
      lambda w: __import__("desktop_app.ui.backups_view", fromlist=["_"]).BackupsSection(w)),
+    ("changelog", "Журнал изменений",
+     lambda w: __import__("desktop_app.ui.change_log_view", fromlist=["_"]).ChangeLogSection(
+         w.db)),
 
     ("settings", "Настройки", _settings),
 ]
