@@ -739,9 +739,9 @@ def merge_draft(existing: PersonDraft, row: ImportRow) -> PersonDraft:
         ):
             if key in row.given and isinstance(value, dt.date):
                 setattr(merged, simple[key], format_date(value))
-    if "role" in row.given:
-        merged.is_mentor = new.is_mentor or (existing.is_mentor and not new.is_mentee)
-        merged.is_mentee = new.is_mentee or (existing.is_mentee and not new.is_mentor)
+    # A list adds roles and never takes one away: a mentee named in a list of mentors still
+    # has a mentor of their own; ending a role is done in the card.
+    merged.is_mentor = existing.is_mentor or new.is_mentor
     if new.is_mentee:
         merged.is_mentee = True
         if "mentee_category" in row.given and new.mentee.category is not None:
@@ -1127,6 +1127,51 @@ def last_import(db: Database) -> LastImport | None:
     )
 
 
+# Rows that belong to the card itself and go with it; anything else that points at a person
+# (a pair, a route, a program) is the curator's later work that undo must not delete.
+_CARD_TABLES = {
+    "person",
+    "personal_data_consent",
+    "mentor_profile",
+    "mentee_profile",
+    "mentee_difficulty",
+    "declension_correction",
+}
+_PERSON_KEYS = {"person.id", "mentor_profile.person_id", "mentee_profile.person_id"}
+
+
+def _refuse_if_used(session: Session, person_ids: list[int]) -> None:
+    from sqlalchemy import func
+
+    from desktop_app.models import Base
+
+    if not person_ids:
+        return
+    for table in Base.metadata.sorted_tables:
+        if table.name in _CARD_TABLES:
+            continue
+        for fk in table.foreign_keys:
+            if fk.target_fullname not in _PERSON_KEYS:
+                continue
+            used = 0
+            for start in range(0, len(person_ids), 500):
+                used += (
+                    session.scalar(
+                        select(func.count())
+                        .select_from(table)
+                        .where(fk.parent.in_(person_ids[start : start + 500]))
+                    )
+                    or 0
+                )
+            if used:
+                raise AppError(
+                    "Импорт нельзя отменить целиком: загруженные педагоги уже участвуют в "
+                    f"дальнейшей работе (пары, маршруты, программы — связанных записей: {used}). "
+                    "Лишних "
+                    "педагогов можно перенести в архив вручную."
+                )
+
+
 def undo_last_import(db: Database) -> str:
     """Remove the people the last import added and put back the cards it changed."""
     try:
@@ -1136,6 +1181,7 @@ def undo_last_import(db: Database) -> str:
                 raise AppError("Нет импорта, который можно отменить.")
             record = setting.value
             created = record["created"]
+            _refuse_if_used(session, created)
             for start in range(0, len(created), 500):
                 for person in session.scalars(
                     select(Person)

@@ -52,6 +52,9 @@ def _content(db: Database, skip: tuple[str, ...] = ()) -> str:
         conn.close()
 
 
+SKIP = ("setting", "person", "change_log")
+
+
 def _people(db: Database) -> dict[str, object]:
     service = PeopleService(db)
     ids = service.query_ids_sql(PeopleFilter(include_archived=True))
@@ -330,7 +333,7 @@ def test_undo_removes_added_and_restores_updated(demo_db: Database, tmp_path: Pa
         "Новикова Вера Павловна;02.02.1995;учитель;наставляемый\n",
         encoding="utf-8",
     )
-    before_without = _content(demo_db, skip=("setting", "person"))
+    before_without = _content(demo_db, skip=SKIP)
     before_draft = people.draft(someone.id)
     _run(demo_db, path)
     assert people.get(someone.id).position == "методист"
@@ -344,8 +347,9 @@ def test_undo_removes_added_and_restores_updated(demo_db: Database, tmp_path: Pa
     assert last_import(demo_db) is None
     with pytest.raises(AppError):
         undo_last_import(demo_db)
-    # The same content, but for the bank's revision counter and the update time stamps.
-    assert _content(demo_db, skip=("setting", "person")) == before_without
+    # The same content, but for the bank's revision counter, the update time stamps and the
+    # change log (which rightly records the import and its undoing).
+    assert _content(demo_db, skip=SKIP) == before_without
 
 
 # --- the row parser ------------------------------------------------------------------------
@@ -512,3 +516,30 @@ def test_unreadable_path(tmp_path: Path) -> None:
         read_table(tmp_path / "нет.xlsx")
     with pytest.raises(ImportFileError, match="папка"):
         read_table(tmp_path)
+
+
+def test_undo_refused_once_imported_people_are_in_a_pair(empty_db: Database, tmp_path: Path):
+    from desktop_app.models import Base
+
+    path = files.titled_xlsx(tmp_path)
+    _run(empty_db, path)
+    pair_table = Base.metadata.tables.get("mentoring_pair")
+    if pair_table is None:
+        pytest.skip("pairs are not on this branch")
+    people = _people(empty_db)
+    mentor = people["Петрова Мария Ивановна"]
+    with empty_db.transaction() as session:
+        session.execute(
+            pair_table.insert().values(
+                mentor_id=mentor.id,
+                form="teacher_teacher",
+                kinds=[],
+                start_on=dt.date(2026, 9, 1),
+                planned_end_on=dt.date(2027, 5, 31),
+                status="active",
+            )
+        )
+    before = _content(empty_db)
+    with pytest.raises(AppError, match="нельзя отменить"):
+        undo_last_import(empty_db)
+    assert _content(empty_db) == before
