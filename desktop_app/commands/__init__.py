@@ -14,7 +14,8 @@ from desktop_app.commands import export as export
 
 # slot: routes
 
-# slot: roadmap
+# isort: split
+from desktop_app.commands import roadmap as roadmap
 
 # slot: monitoring
 
