@@ -471,6 +471,11 @@ TEMPLATES: dict[str, tuple[Callable, bool]] = {  # type: ignore[type-arg]
     "consent.docx": (consent, False),
     "program.docx": (program, True),
     "mentor-report.docx": (mentor_report, True),
+    # The route (ИОМ) lives in its own module: route_template.py beside this one.
+    "route.docx": (
+        lambda doc: __import__("runpy").run_path(str(HERE / "route_template.py"))["route"](doc),
+        True,
+    ),
 }
 
 

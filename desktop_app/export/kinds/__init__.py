@@ -14,7 +14,8 @@ from desktop_app.export.kinds import order_curator as order_curator
 # isort: split
 from desktop_app.export.kinds import programs as programs  # slot: programs
 
-# slot: routes
+# isort: split
+from desktop_app.export.kinds import routes as routes  # slot: routes
 
 # slot: roadmap
 
