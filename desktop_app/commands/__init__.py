@@ -12,7 +12,8 @@ from desktop_app.commands import export as export
 
 # slot: programs
 
-# slot: routes
+# isort: split
+from desktop_app.commands import routes as routes  # slot: routes
 
 # isort: split
 from desktop_app.commands import roadmap as roadmap
