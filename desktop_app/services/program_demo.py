@@ -50,9 +50,10 @@ def extend(db: Database, today: dt.date) -> None:
         for r in PairService(db).list_rows(PairFilter())
         if r.status in (PairStatus.ACTIVE, PairStatus.COMPLETED)
     ]
-    if not pairs:
-        return
     service = ProgramService(db)
+    if not pairs:
+        _without_pairs(db, service, today)
+        return
     finished = next((r for r in pairs if r.status is PairStatus.COMPLETED), None)
     for number, row in enumerate(pairs):
         try:
@@ -214,3 +215,56 @@ def _finished(
         ),
         today,
     )
+
+
+def _without_pairs(db: Database, service: ProgramService, today: dt.date) -> None:
+    """A demo bank without pairs still shows programs: mentors and mentees matched in order."""
+    from sqlalchemy import select
+
+    from desktop_app.models import MenteeProfile, MentorProfile, Person
+
+    with db.session() as session:
+        mentors = list(
+            session.scalars(
+                select(MentorProfile.person_id)
+                .join(Person, Person.id == MentorProfile.person_id)
+                .where(MentorProfile.active, Person.archived_on.is_(None))
+                .order_by(Person.last_name, Person.id)
+            )
+        )
+        mentees = [
+            m
+            for m in session.scalars(
+                select(MenteeProfile.person_id)
+                .join(Person, Person.id == MenteeProfile.person_id)
+                .where(MenteeProfile.active, Person.archived_on.is_(None))
+                .order_by(Person.last_name, Person.id)
+            )
+            if m not in mentors
+        ]
+    september = dt.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    for number, (mentor, mentee) in enumerate(zip(mentors[:4], mentees[:4], strict=False)):
+        start = september if number != 1 else today - dt.timedelta(days=10)
+        start, end = _period(start, program_end(start, 9))
+        draft = service.new_draft(
+            mentor,
+            [mentee],
+            form="«педагог – педагог»",
+            kinds="традиционное («один на один»)",
+            start=start,
+            end=end,
+        )
+        draft.approved_on = format_date(start)
+        program_id = service.create(draft)
+        for index, activity in enumerate(service.get(program_id).activities):
+            if activity.due_on < today and (number == 1 or index % 3 != 2):
+                service.set_status(
+                    activity.id,
+                    StatusChange(
+                        ActivityStatus.DONE,
+                        format_date(activity.due_on),
+                        evidence=EVIDENCE.get(activity.form, "Выполнено"),
+                    ),
+                    today,
+                )
+        _meetings(service, program_id, start, today, 14)

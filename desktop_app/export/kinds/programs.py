@@ -55,7 +55,9 @@ REPORT_TITLE = "Отчёт наставника о выполнении прог
 STATUS_TITLE = "Программы наставничества — состояние"
 
 
-def _programs(session: Session, options: ExportOptions, *, running_only: bool) -> list[Program]:
+def _programs(
+    session: Session, options: ExportOptions, *, running_only: bool, allow_none: bool = False
+) -> list[Program]:
     stmt = select(Program).options(
         selectinload(Program.mentor),
         selectinload(Program.mentees)
@@ -78,7 +80,7 @@ def _programs(session: Session, options: ExportOptions, *, running_only: bool) -
     elif running_only:
         stmt = stmt.where(Program.status == ProgramStatus.ACTIVE)
     programs = list(session.scalars(stmt.order_by(Program.start_on, Program.id)))
-    if not programs:
+    if not programs and not allow_none:
         raise AppError(
             "Нет программ наставничества для этого документа. Составьте программу в разделе "
             "«Программы наставничества» (мастер «Новая программа»)."
@@ -456,7 +458,7 @@ def build_status(
         raise ExportCancelled()
     today = options.today
     with db.session() as session:
-        programs = _programs(session, options, running_only=False)
+        programs = _programs(session, options, running_only=False, allow_none=True)
         order = {ProgramStatus.ACTIVE: 0, ProgramStatus.COMPLETED: 1, ProgramStatus.STOPPED: 2}
         programs.sort(key=lambda p: (order[p.status], p.mentor.last_name, p.start_on))
         rows: list[list[object]] = []
