@@ -105,7 +105,7 @@ def test_mentor_report_from_tracked_plan_meetings_and_evaluation(
     assert lines[1][3] == "перенесено с 15.10.2026; болезнь; не выполнено в срок"
     assert lines[2][3] == "запланировано"
     meetings = _rows(path, 1)
-    assert meetings[1][1:4] == ["08.09.2026", "90 мин", "Знакомство"]
+    assert meetings[1][1:4] == ["08.09.2026", "90", "Знакомство"]
     assert "тревожится" not in text and all("тревожится" not in c for r in meetings for c in r)
     # Closed with the evaluation of seed 002, section 6.
     service.set_status(second, StatusChange(ActivityStatus.DONE, done_on="10.11.2026"), TODAY)

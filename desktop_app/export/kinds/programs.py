@@ -217,10 +217,10 @@ def _plan_table(doc: Any, program: Program, with_marks: bool, today: dt.date) ->
     else:
         columns = [
             Column("№", 0.45, "center"),
-            Column("Содержание мероприятия", 3.3),
+            Column("Содержание мероприятия", 3.1),
             Column("Форма", 1.75),
             Column("Срок", 1.55, "center"),
-            Column("Ответст-венный", 1.85),
+            Column("Ответст-венный", 2.1),
             Column("Ожидаемый результат", 2.6),
         ]
     rows, headings = _plan_rows(program, with_marks, today)
@@ -392,9 +392,9 @@ def build_report(
 def _meetings_table(template: Any, program: Program) -> Any:
     sub = template
     columns = [
-        Column("№", 0.5, "center"),
-        Column("Дата", 1.3, "center"),
-        Column("Продолжи-тельность", 1.4, "center"),
+        Column("№", 0.6, "center"),
+        Column("Дата", 1.7, "center"),
+        Column("Мин.", 0.9, "center"),
         Column("Тема встречи", 3.0),
         Column("Содержание, итоги", 3.8),
     ]
@@ -402,13 +402,15 @@ def _meetings_table(template: Any, program: Program) -> Any:
         [
             n,
             format_date(m.held_on),
-            f"{m.duration_minutes} мин" if m.duration_minutes else "",
+            m.duration_minutes or "",
             m.topic,
             m.notes,  # the curator's private note never goes into a document
         ]
         for n, m in enumerate(program.meetings, start=1)
     ]
-    return add_table(sub, columns, rows)
+    table = add_table(sub, columns, rows)
+    _smaller(table)
+    return table
 
 
 def _evaluation_table(template: Any, program: Program) -> Any:
