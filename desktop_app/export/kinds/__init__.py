@@ -15,7 +15,8 @@ from desktop_app.export.kinds import order_curator as order_curator
 
 # slot: routes
 
-# slot: roadmap
+# isort: split
+from desktop_app.export.kinds import roadmap as roadmap
 
 # slot: monitoring
 
