@@ -393,7 +393,7 @@ def order_roadmap(doc) -> None:  # type: ignore[no-untyped-def]
     para(doc, "______________ {{ curator.signature }}", indent=False, align=LEFT, space_before=6)
     page_break(doc)
     for text in ("Приложение", "к приказу", "{{ org.short_name }}", "от {{ date }} № {{ number }}"):
-        para(doc, text, align=LEFT, left_mm=100)
+        para(doc, text, align=LEFT, left_mm=85)
     para(doc)
     para(doc, "{{ roadmap.title_upper }}", align=CENTER, indent=False, bold=True, space_after=12)
     para(doc, "{{ table }}", align=LEFT, indent=False)
@@ -597,7 +597,7 @@ def regulation(doc) -> None:  # type: ignore[no-untyped-def]
         "{{ org.short_name }}",
         "от {{ date }} № {{ number }}",
     ):
-        para(doc, text, align=LEFT, left_mm=100)
+        para(doc, text, align=LEFT, left_mm=85)
     para(doc, space_after=12)
     para(doc, "ПОЛОЖЕНИЕ", align=CENTER, indent=False, bold=True)
     para(doc, "о системе наставничества педагогических работников", align=CENTER, indent=False,
@@ -621,6 +621,11 @@ TEMPLATES: dict[str, tuple[Callable, bool]] = {  # type: ignore[type-arg]
     "order-roadmap.docx": (order_roadmap, True),
     "order-system.docx": (order_system, True),
     "regulation.docx": (regulation, True),
+    # The route (ИОМ) lives in its own module: route_template.py beside this one.
+    "route.docx": (
+        lambda doc: __import__("runpy").run_path(str(HERE / "route_template.py"))["route"](doc),
+        True,
+    ),
 }
 
 
