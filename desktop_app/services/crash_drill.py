@@ -77,11 +77,10 @@ class DrillResult:
 
 def drill(db_path: Path, kills: int, seed: int = 1, max_edits_per_run: int = 25) -> DrillResult:
     """Start the editor, let it save a random number of edits, kill it mid-stream; check."""
-    from desktop_app.models.db import open_database
-
     import os
 
     import desktop_app
+    from desktop_app.models.db import open_database
 
     # The editor must run this very code, not another copy installed in the environment.
     source_root = str(Path(desktop_app.__file__).resolve().parent.parent)
@@ -114,7 +113,7 @@ def drill(db_path: Path, kills: int, seed: int = 1, max_edits_per_run: int = 25)
             if not line:
                 break
             lines += 1
-            kind, person_id, number = line.split()
+            _kind, person_id, number = line.split()
             last_seq[int(person_id)] = int(number)
             seq = max(seq, int(number))
             result.edits_reported += 1
@@ -123,7 +122,7 @@ def drill(db_path: Path, kills: int, seed: int = 1, max_edits_per_run: int = 25)
         process.kill()
         rest, errors = process.communicate()
         for line in rest.splitlines():  # printed before the kill landed: also reported
-            kind, person_id, number = line.split()
+            _kind, person_id, number = line.split()
             last_seq[int(person_id)] = int(number)
             seq = max(seq, int(number))
             result.edits_reported += 1
