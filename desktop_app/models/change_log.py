@@ -189,7 +189,8 @@ def _label(spec: TrackSpec, label: str) -> str:
 
 
 def _collect(session: Session, _context: Any) -> None:
-    if not _TRACKED:
+    # «change_log.off»: erasure on request must not copy the erased values into the log.
+    if not _TRACKED or session.info.get("change_log.off"):
         return
     rows: dict[tuple[str, int | None], dict[str, Any]] = {}
     groups = (("create", session.new), ("update", session.dirty), ("delete", session.deleted))

@@ -73,6 +73,9 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     ("backups", "Резервные копии",
      lambda w: __import__("desktop_app.ui.backups_view", fromlist=["_"]).BackupsSection(w)),
+    ("personal_data", "Защита данных",
+     lambda w: __import__("desktop_app.ui.personal_data_view", fromlist=["_"])
+     .PersonalDataSection(w)),
     ("changelog", "Журнал изменений",
      lambda w: __import__("desktop_app.ui.change_log_view", fromlist=["_"]).ChangeLogSection(
          w.db)),
