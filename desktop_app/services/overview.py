@@ -100,9 +100,9 @@ PROVIDERS: list[str] = [
 
     # slot: programs
 
-    # slot: routes
+    "desktop_app.services.routes:overview_items",
 
-    # slot: roadmap
+    "desktop_app.services.roadmap:overview_items",
 
     # slot: monitoring
 
