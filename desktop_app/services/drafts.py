@@ -56,23 +56,21 @@ class DraftStore:
                 session.delete(row)
 
 
+def _code(value: Any) -> Any:
+    """An enum member as its stored code; the form may already hand over plain codes."""
+    return value.value if hasattr(value, "value") else value
+
+
 def person_draft_to_dict(draft: Any) -> dict[str, Any]:
     data = dataclasses.asdict(draft)
     data["mentee"]["difficulties"] = {
-        str(category.value if hasattr(category, "value") else category): [
-            level.value if level is not None else None,
-            note,
-        ]
+        str(_code(category)): [_code(level), note]
         for category, (level, note) in draft.mentee.difficulties.items()
     }
-    data["mentor"]["expertise_categories"] = [
-        c.value if hasattr(c, "value") else c for c in draft.mentor.expertise_categories
-    ]
+    data["mentor"]["expertise_categories"] = [_code(c) for c in draft.mentor.expertise_categories]
     for name in ("gender", "qualification_category"):
-        value = data.get(name)
-        data[name] = value.value if hasattr(value, "value") else value
-    category = data["mentee"].get("category")
-    data["mentee"]["category"] = category.value if hasattr(category, "value") else category
+        data[name] = _code(data.get(name))
+    data["mentee"]["category"] = _code(data["mentee"].get("category"))
     return data
 
 

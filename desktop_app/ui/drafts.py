@@ -28,7 +28,7 @@ class DraftKeeper(QObject):
         super().__init__(dialog)
         self.store = DraftStore(db)
         self.key = key
-        self.collect = collect
+        self.collect = self._safe(collect)
         self.restored = False
         found = self.store.load(key)
         if found is not None:
@@ -46,6 +46,19 @@ class DraftKeeper(QObject):
         dialog.finished.connect(self._finished)
 
     @staticmethod
+    def _safe(collect: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any] | None]:
+        """A draft is a courtesy: a form that cannot be read right now is skipped, never
+        allowed to break the form itself."""
+
+        def read() -> dict[str, Any] | None:
+            try:
+                return collect()
+            except Exception:
+                return None
+
+        return read
+
+    @staticmethod
     def ask_restore(dialog: QDialog, saved_at: Any) -> bool:
         answer = QMessageBox.question(
             dialog,
@@ -59,7 +72,7 @@ class DraftKeeper(QObject):
 
     def save_now(self) -> bool:
         data = self.collect()
-        if data == self._last:
+        if data is None or data == self._last:
             return False
         self.store.save(self.key, data)
         self._last = data
