@@ -19,7 +19,7 @@ from desktop_app.models.db import Database
 from desktop_app.services.backup import list_backups
 from desktop_app.services.crash_report import scrub
 from desktop_app.services.organisation import OrganisationDraft, validate_organisation
-from desktop_app.services.people import PeopleService, PersonDraft, validate_person
+from desktop_app.services.people import PeopleFilter, PeopleService, PersonDraft, validate_person
 from desktop_app.services.validation import (
     FieldError,
     check_email,
@@ -200,3 +200,65 @@ def test_error_reports_never_carry_names_or_phones(name: str, phone: str, noise:
     clean = scrub(f"{noise} value {name!r} phone={phone} {noise}")
     assert name not in clean
     assert phone not in clean and phone.replace(" ", "")[2:] not in clean
+
+
+# --- the importer: random files and random cells ----------------------------------------
+
+cell = st.one_of(typed, date_like, number_like, st.just(""))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.lists(cell, min_size=5, max_size=5), min_size=1, max_size=6))
+def test_importer_reads_random_cells_into_values_or_clear_problems(
+    empty_db: Database,
+    tmp_path_factory,
+    rows: list[list[str]],  # type: ignore[no-untyped-def]
+) -> None:
+    from desktop_app.errors import AppError
+    from desktop_app.services.people_import import apply_import, load_source, plan_import
+
+    folder = tmp_path_factory.mktemp("import")
+    path = folder / "педагоги.csv"
+    clean = [[c.replace(";", " ").replace("\n", " ").replace("\r", " ") for c in r] for r in rows]
+    lines = ["ФИО;Дата рождения;Педагогический стаж;Телефон;E-mail"]
+    lines += [";".join(r) for r in clean]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    try:
+        table, guess = load_source(path)
+        plan = plan_import(empty_db, table, guess, today=TODAY)
+    except AppError as exc:
+        assert CYRILLIC.search(exc.message)
+        return
+    for row in plan.rows:
+        for problem in row.problems:
+            assert CYRILLIC.search(problem.message), problem.message
+        if not row.is_error and row.valid is not None:
+            assert row.valid.values["last_name"]
+    before = PeopleService(empty_db).count(PeopleFilter(include_archived=True))
+    try:
+        result = apply_import(empty_db, plan)
+    except AppError as exc:  # refused whole: nothing written
+        assert CYRILLIC.search(exc.message)
+        assert PeopleService(empty_db).count(PeopleFilter(include_archived=True)) == before
+        return
+    assert result is not None
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.binary(max_size=400), st.sampled_from([".csv", ".xlsx", ".xls", ".txt"]))
+def test_importer_refuses_random_bytes_with_a_message(
+    tmp_path_factory,
+    data: bytes,
+    suffix: str,  # type: ignore[no-untyped-def]
+) -> None:
+    from desktop_app.errors import AppError
+    from desktop_app.services.people_import import load_source
+
+    path = tmp_path_factory.mktemp("bytes") / f"файл{suffix}"
+    path.write_bytes(data)
+    try:
+        load_source(path)
+    except AppError as exc:
+        assert CYRILLIC.search(exc.message) and len(exc.message) < 600
