@@ -380,5 +380,29 @@ def _register_defaults() -> None:
         ),
     )
 
+    from desktop_app.models.route import IndividualRoute
+
+    track_changes(
+        IndividualRoute,
+        TrackSpec(
+            entity="route",
+            labels={
+                "tutor_id": "Наставник (тьютор)",
+                "start_year": "Начало (учебный год)",
+                "years": "Срок, лет",
+                "status": "Статус",
+                "self_determination_on": "Самоопределение",
+                "diagnosed_on": "Диагностика",
+                "approved_on": "Утверждён",
+                "reflection_on": "Рефлексия",
+                "closeness": "Близость к образу",
+                "notes": "Примечания",
+                "archived_on": "В архиве с",
+            },
+            title=lambda s, obj: f"ИОМ: {person_title(s, obj.person_id)}",
+            refs={"tutor_id": Person},
+        ),
+    )
+
 
 _register_defaults()

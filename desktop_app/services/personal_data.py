@@ -171,6 +171,14 @@ def erase_person(
             mentee.request = ""
             for difficulty in mentee.difficulties:
                 difficulty.note = ""
+        # The route (ИОМ) stays for the school's reports; the person's own words go.
+        from desktop_app.models.route import IndividualRoute
+
+        session.execute(
+            update(IndividualRoute)
+            .where(IndividualRoute.person_id == person_id)
+            .values(self_reflection="", desired_image="", reflection="", notes="")
+        )
         session.execute(
             delete(DeclensionCorrection).where(DeclensionCorrection.person_id == person_id)
         )

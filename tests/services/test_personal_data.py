@@ -116,3 +116,19 @@ def test_erasure_needs_a_reason_and_happens_once(empty_db: Database) -> None:
     erase_person(empty_db, pid, "заявление")
     with pytest.raises(AppError):
         erase_person(empty_db, pid, "заявление")
+
+
+def test_erasure_keeps_the_route_without_the_persons_words(demo_db: Database) -> None:
+    from desktop_app.models.route import IndividualRoute
+
+    with demo_db.session() as session:
+        route = session.scalars(
+            select(IndividualRoute).where(IndividualRoute.self_reflection != "")
+        ).first()
+        assert route is not None, "the demo school has routes with the teacher's own words"
+        person_id, route_id = route.person_id, route.id
+    erase_person(demo_db, person_id, "заявление от 20.11.2026 № 7")
+    with demo_db.session() as session:
+        kept = session.get(IndividualRoute, route_id)
+        assert kept is not None  # the school's record stays
+        assert kept.self_reflection == kept.desired_image == kept.reflection == ""
