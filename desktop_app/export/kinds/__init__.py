@@ -17,7 +17,8 @@ from desktop_app.export.kinds import programs as programs  # slot: programs
 # isort: split
 from desktop_app.export.kinds import routes as routes  # slot: routes
 
-# slot: roadmap
+# isort: split
+from desktop_app.export.kinds import roadmap as roadmap
 
 # slot: monitoring
 
