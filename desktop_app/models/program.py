@@ -114,6 +114,8 @@ class Program(Base):
     evaluation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     mentor_conclusion: Mapped[str] = mapped_column(Text, default="")
     mentee_conclusion: Mapped[str] = mapped_column(Text, default="")
+    # Why a program stopped early (the pair was dissolved, the mentee left).
+    stop_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime, server_default=func.now(), onupdate=func.now()

@@ -1248,11 +1248,37 @@ class ProgramService:
             program.mentor_conclusion = draft.mentor_conclusion.strip()
             program.mentee_conclusion = draft.mentee_conclusion.strip()
 
+    def stop(self, program_id: int, reason: str, day: str, today: dt.date | None = None) -> None:
+        """End a program early (the pair was dissolved, the mentee left): the plan and its
+        marks stay on record as they are."""
+        today = today or dt.date.today()
+        errors: dict[str, str] = {}
+        reason = " ".join(reason.split())
+        if not reason:
+            errors["stop_reason"] = "Причина: укажите, почему программа прекращена досрочно."
+        try:
+            stopped = parse_date(day, "Дата прекращения", today=today)
+            if stopped is None:
+                errors["closed_on"] = "Дата прекращения: укажите дату."
+        except FieldError as exc:
+            errors["closed_on"] = exc.message
+            stopped = None
+        with self.db.transaction() as session:
+            program = _full(session, program_id)
+            if stopped and stopped < program.start_on:
+                errors["closed_on"] = "Дата прекращения: раньше начала программы."
+            if errors:
+                raise ValidationError(errors)
+            program.status = ProgramStatus.STOPPED
+            program.closed_on = stopped
+            program.stop_reason = reason
+
     def reopen(self, program_id: int) -> None:
         with self.db.transaction() as session:
             program = _full(session, program_id)
             program.status = ProgramStatus.ACTIVE
             program.closed_on = None
+            program.stop_reason = ""
 
     def closing_draft(self, program_id: int) -> ClosingDraft:
         p = self.get(program_id)

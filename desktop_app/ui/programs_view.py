@@ -308,6 +308,9 @@ class ProgramsSection(QWidget):
         buttons = QHBoxLayout()
         self.close_button = QPushButton("&Завершить программу")
         self.reopen_button = QPushButton("Вернуть в работу")
+        self.stop_button = QPushButton("Прекратить &досрочно…")
+        self.stop_button.setToolTip("Пара расторгнута или наставляемый уволился: план остаётся")
+        buttons.addWidget(self.stop_button)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.reopen_button)
         buttons.addStretch()
@@ -315,6 +318,7 @@ class ProgramsSection(QWidget):
         layout.addStretch()
         self.close_button.clicked.connect(self.close_program)
         self.reopen_button.clicked.connect(self.reopen_program)
+        self.stop_button.clicked.connect(self.stop_program)
         return tab
 
     def _actions(self) -> None:
@@ -684,7 +688,13 @@ class ProgramsSection(QWidget):
         self.mentee_conclusion.setPlainText(draft.mentee_conclusion)
         self.closed_on.setText(draft.closed_on or format_date(min(self.today(), program.end_on)))
         active = program.status is ProgramStatus.ACTIVE
+        if program.status is ProgramStatus.STOPPED:
+            self.closing_error.setText(
+                f"Программа прекращена досрочно {format_date(program.closed_on)}: "
+                f"{program.stop_reason}"
+            )
         self.close_button.setEnabled(active)
+        self.stop_button.setEnabled(active)
         self.reopen_button.setEnabled(not active)
 
     def closing(self) -> ClosingDraft:
@@ -712,6 +722,29 @@ class ProgramsSection(QWidget):
             return
         self._push_undo("завершение программы", lambda: self.service.reopen(program_id))
         self.status_message.emit("Программа завершена: итоги сохранены.")
+        self.reload_program()
+
+    def stop_program(self, reason: str | None = None) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        if self.program is None:
+            return
+        program_id = self.program.id
+        if reason is None:
+            reason, accepted = QInputDialog.getText(
+                self,
+                "Прекратить программу досрочно",
+                "Причина (пара расторгнута, наставляемый уволился…):",
+            )
+            if not accepted:
+                return
+        try:
+            self.service.stop(program_id, reason, self.closed_on.text(), self.today())
+        except ValidationError as exc:
+            show_errors(self.closing_boxes, exc.errors)
+            self.closing_error.setText(exc.errors.get("stop_reason", ""))
+            return
+        self._push_undo("досрочное прекращение программы", lambda: self.service.reopen(program_id))
         self.reload_program()
 
     def reopen_program(self) -> None:

@@ -318,3 +318,24 @@ def test_overview_lists_overdue_and_pairs_without_program(empty_db: Database) ->
         "«Знакомство, диагностика затруднений (срок 07.09.2026)» и ещё 1"
     )
     assert lines[-1].text == "Программ наставничества реализуется: 1 (всего 1 программа)"
+
+
+def test_stopping_early_keeps_the_plan(empty_db: Database) -> None:
+    mentor, mentee = add_people(empty_db)
+    service = ProgramService(empty_db)
+    program_id = service.create(simple_draft(mentor, mentee))
+    with pytest.raises(ValidationError) as error:
+        service.stop(program_id, "  ", "10.11.2026", TODAY)
+    assert set(error.value.errors) == {"stop_reason"}
+    assert service.get(program_id).status is ProgramStatus.ACTIVE
+    service.stop(program_id, "Наставляемая уволилась", "10.11.2026", TODAY)
+    program = service.get(program_id)
+    assert (program.status, program.closed_on, program.stop_reason) == (
+        ProgramStatus.STOPPED,
+        dt.date(2026, 11, 10),
+        "Наставляемая уволилась",
+    )
+    assert len(program.activities) == 3
+    assert service.overdue(TODAY) == []  # a stopped program is not behind
+    service.reopen(program_id)
+    assert service.get(program_id).stop_reason == ""

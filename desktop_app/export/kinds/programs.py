@@ -291,7 +291,10 @@ def build_program(
             context["strengths"] = program.strengths
             context["tasks"] = [t.rstrip(".;") for t in program.tasks]
             context["expected_results"] = [r.rstrip(".;") for r in program.expected_results]
-            context["evaluation_methods"] = program.evaluation_methods
+            methods = program.evaluation_methods.strip()
+            if methods[:2].istitle():  # «Анализ…» after a colon, but «ВПР…» stays
+                methods = methods[:1].lower() + methods[1:]
+            context["evaluation_methods"] = methods
             context["curator"] = (
                 initials_first(*_split(org.curator_name)) if org.curator_name.strip() else ""
             )
@@ -359,7 +362,10 @@ def build_report(
             if program.status is ProgramStatus.COMPLETED:
                 context["state"] = f"Программа завершена {format_date(program.closed_on)}."
             elif program.status is ProgramStatus.STOPPED:
-                context["state"] = "Программа прекращена досрочно."
+                context["state"] = (
+                    f"Программа прекращена досрочно {format_date(program.closed_on)}"
+                    + (f": {program.stop_reason}." if program.stop_reason else ".")
+                )
             else:
                 context["state"] = f"Программа реализуется (отчёт на {format_date(options.today)})."
             minutes = sum(m.duration_minutes or 0 for m in program.meetings)

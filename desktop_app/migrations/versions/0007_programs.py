@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.Column("evaluation", sa.JSON(), nullable=False),
         sa.Column("mentor_conclusion", sa.Text(), nullable=False),
         sa.Column("mentee_conclusion", sa.Text(), nullable=False),
+        sa.Column("stop_reason", sa.Text(), nullable=False),
         sa.Column(
             "created_at",
             sa.DateTime(),
