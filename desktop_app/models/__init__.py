@@ -28,6 +28,19 @@ from desktop_app.models.person import (
     Person,
     PersonalDataConsent,
 )
+from desktop_app.models.program import (
+    ActivityStatus,
+    EvaluationCriterion,
+    EvaluationMark,
+    Program,
+    ProgramActivity,
+    ProgramAttachment,
+    ProgramMeeting,
+    ProgramMentee,
+    ProgramStatus,
+    SavedProgramDraft,
+)
+from desktop_app.models.roadmap import Roadmap, RoadmapItem
 from desktop_app.models.route import (
     AchievementLevel,
     AssessmentKind,
@@ -48,6 +61,7 @@ from desktop_app.models.setting import Setting
 
 __all__ = [
     "AchievementLevel",
+    "ActivityStatus",
     "AssessmentKind",
     "Base",
     "ChangeLogEntry",
@@ -57,6 +71,8 @@ __all__ = [
     "DeficitCategory",
     "DeficitLevel",
     "DeficitOutcome",
+    "EvaluationCriterion",
+    "EvaluationMark",
     "Gender",
     "GrammaticalCase",
     "ImageCloseness",
@@ -78,11 +94,20 @@ __all__ = [
     "Person",
     "PersonalDataConsent",
     "ProductKind",
+    "Program",
+    "ProgramActivity",
+    "ProgramAttachment",
+    "ProgramMeeting",
+    "ProgramMentee",
+    "ProgramStatus",
     "QualificationCategory",
+    "Roadmap",
+    "RoadmapItem",
     "Role",
     "RouteAssessment",
     "RouteCorrection",
     "RouteMeasure",
     "RouteStatus",
+    "SavedProgramDraft",
     "Setting",
 ]

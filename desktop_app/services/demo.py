@@ -382,13 +382,17 @@ def demo_extensions() -> list[Callable[[Database, dt.date], None]]:
 
     extensions.append(pairs_extend)
 
-    # slot: programs
+    from desktop_app.services.program_demo import extend as programs_demo  # slot: programs
+
+    extensions.append(programs_demo)
 
     from desktop_app.services.route_demo import extend_demo as routes_demo
 
     extensions.append(routes_demo)
 
-    # slot: roadmap
+    from desktop_app.services.roadmap_demo import add_demo_roadmaps
+
+    extensions.append(add_demo_roadmaps)
 
     # slot: monitoring
 

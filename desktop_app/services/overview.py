@@ -98,11 +98,11 @@ PROVIDERS: list[str] = [
 
     "desktop_app.services.pairs:overview_items",
 
-    # slot: programs
+    "desktop_app.services.programs:overview_items",  # slot: programs
 
     "desktop_app.services.routes:overview_items",
 
-    # slot: roadmap
+    "desktop_app.services.roadmap:overview_items",
 
     # slot: monitoring
 

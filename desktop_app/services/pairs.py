@@ -741,8 +741,14 @@ def overview_items(db: Database, today: dt.date) -> list:  # type: ignore[type-a
         items.append(
             OverviewItem(
                 "Без приказа о закреплении: "
-                + counted(("пара", "пары", "пар"), len(without_order))
-                + " (группы считаются как пары)",
+                + ", ".join(
+                    counted(forms, n)
+                    for forms, n in (
+                        (("пара", "пары", "пар"), sum(not r.is_group for r in without_order)),
+                        (("группа", "группы", "групп"), sum(r.is_group for r in without_order)),
+                    )
+                    if n
+                ),
                 Severity.WARNING,
                 section="pairs",
                 hint="no_order",

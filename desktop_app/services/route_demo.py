@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from desktop_app.models import (
+    AchievementLevel,
     CorrectionReason,
     DeficitCategory,
     DeficitLevel,
@@ -224,10 +225,12 @@ def extend_demo(db: Database, today: dt.date) -> None:
 
     # 1. A young teacher in the first year of a five-year route.
     draft = service.new_draft(young.id, today)
-    if not draft.deficits:
-        draft.deficits = {DeficitCategory.METHODICAL: AssessmentDraft(level=DeficitLevel.HIGH)}
+    draft.deficits.setdefault(
+        DeficitCategory.METHODICAL,
+        AssessmentDraft(level=DeficitLevel.HIGH, note="планирование урока по времени"),
+    )
     deficits = list(draft.deficits)
-    draft.tutor_id = _tutor_for(service, deficits)
+    draft.tutor_id = draft.tutor_id or _tutor_for(service, deficits)
     draft.years = "5"
     draft.self_determination_on = format_date(dt.date(current, 9, 10))
     draft.self_reflection += (
@@ -266,7 +269,7 @@ def extend_demo(db: Database, today: dt.date) -> None:
             DeficitCategory.SCIENTIFIC, AssessmentDraft(level=DeficitLevel.LOW, note="")
         )
     deficits = list(draft.deficits)
-    draft.tutor_id = _tutor_for(service, deficits)
+    draft.tutor_id = draft.tutor_id or _tutor_for(service, deficits)
     draft.start_year = str(start)
     draft.years = "5"
     draft.self_determination_on = format_date(dt.date(start, 9, 5))
@@ -279,6 +282,19 @@ def extend_demo(db: Database, today: dt.date) -> None:
         "становлюсь наставником для молодых коллег."
     )
     draft.diagnosed_on = format_date(dt.date(start, 9, 15))
+    draft.achievements.setdefault(
+        DeficitCategory.SUBJECT,
+        AssessmentDraft(
+            level=AchievementLevel.HIGH,
+            note="стабильно высокие результаты обучающихся на ОГЭ и ВПР",
+        ),
+    )
+    draft.achievements.setdefault(
+        DeficitCategory.PSYCHOLOGICAL,
+        AssessmentDraft(
+            level=AchievementLevel.MEDIUM, note="доверительные отношения с классом и родителями"
+        ),
+    )
     draft.measures = _measures_for(deficits, start, 5)
     draft.approved_on = format_date(dt.date(start, 9, 30))
     draft.status = RouteStatus.ACTIVE

@@ -611,7 +611,8 @@ class RouteService:
                     RouteRow(
                         id=route.id,
                         person_id=person.id,
-                        full_name=person.full_name,
+                        full_name=person.full_name
+                        + (" (педагог в архиве)" if person.archived_on else ""),
                         position=person.position,
                         period=route.period_label,
                         start_year=route.start_year,
@@ -727,7 +728,16 @@ class RouteService:
             draft.deficits = deficits
             if request:
                 draft.self_reflection = f"Запрос наставляемого: {request}"
+            draft.tutor_id = self.mentor_of(person_id)
         return draft
+
+    def mentor_of(self, person_id: int) -> int | None:
+        """The mentor of the teacher's open pair, who usually accompanies the route too."""
+        from desktop_app.services.pairs import mentor_ids_in_open_pairs
+
+        with self.db.session() as session:
+            mentors = mentor_ids_in_open_pairs(session, [person_id]).get(person_id, set())
+        return min(mentors) if mentors else None
 
     def draft(self, route_id: int) -> RouteDraft:
         """The stored route as the editor shows it."""

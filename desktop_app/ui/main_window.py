@@ -75,12 +75,12 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     ("pairs", "Пары и группы", _pairs),
 
-    # slot: programs — ("programs", "Программы наставничества", ...)
+    ("programs", "Программы наставничества", lambda w: __import__("desktop_app.ui.programs_view", fromlist=["_"]).programs_section(w)),  # noqa: E501
 
     # Imported when first opened: start-up does not pay for the routes screen.
     ("routes", "Маршруты (ИОМ)", lambda w: __import__("desktop_app.ui.routes_view", fromlist=["_"]).routes_section(w)),  # noqa: E501
 
-    # slot: roadmap — ("roadmap", "Дорожная карта", ...)
+    ("roadmap", "Дорожная карта", lambda w: __import__("desktop_app.ui.roadmap_view", fromlist=["_"]).roadmap_section(w)),  # noqa: E501
 
     # slot: monitoring — ("monitoring", "Мониторинг", ...)
 
@@ -88,6 +88,9 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     ("backups", "Резервные копии",
      lambda w: __import__("desktop_app.ui.backups_view", fromlist=["_"]).BackupsSection(w)),
+    ("personal_data", "Защита данных",
+     lambda w: __import__("desktop_app.ui.personal_data_view", fromlist=["_"])
+     .PersonalDataSection(w)),
     ("changelog", "Журнал изменений",
      lambda w: __import__("desktop_app.ui.change_log_view", fromlist=["_"]).ChangeLogSection(
          w.db)),
@@ -222,6 +225,10 @@ class MainWindow(QMainWindow):
         new_action = QAction("&Создать новую базу данных…", self)
         new_action.triggered.connect(self.create_database)
         file_menu.addAction(new_action)
+        file_menu.addSeparator()
+        from desktop_app.ui.import_menu import add_import_actions
+
+        add_import_actions(self, file_menu)
         file_menu.addSeparator()
         quit_action = QAction("В&ыход", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))

@@ -303,7 +303,11 @@ class PairDialog(QDialog):
             item = self.mentee_list.item(row)
             checked = item.data(Qt.ItemDataRole.UserRole) in d.mentee_ids
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            if checked and not self.mentee_list.currentItem():
+                self.mentee_list.setCurrentItem(item)
         self.mentee_list.blockSignals(False)
+        if self.mentee_list.currentItem() is not None:
+            self.mentee_list.scrollToItem(self.mentee_list.currentItem())
 
     def checked_mentees(self) -> list[int]:
         return [

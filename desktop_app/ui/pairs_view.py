@@ -183,6 +183,12 @@ class PairsSection(QWidget):
             filters.addWidget(combo, 1)
         for combo in (self.status_filter, self.form_filter, self.kind_filter, self.mentor_filter):
             combo.currentIndexChanged.connect(self.apply_filter)
+            # The four filters share the width instead of the longest item pushing others out.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
+            combo.view().setMinimumWidth(300)
 
         self.model = PairsTableModel(self)
         self.table = QTableView()
@@ -229,6 +235,7 @@ class PairsSection(QWidget):
         self.order_button = QPushButton("При&каз…")
         self.order_button.setToolTip("Приказ о закреплении выбранных или новых пар (.docx)")
         self.weights_button = QPushButton("Критерии подбора…")
+        # Two rows: ten buttons in one row are cut off on a 1366×768 screen at 125 %.
         buttons = QHBoxLayout()
         for button in (
             self.new_pair_button,
@@ -237,14 +244,17 @@ class PairsSection(QWidget):
             self.activate_button,
             self.complete_button,
             self.terminate_button,
-            self.delete_button,
-            self.undo_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch()
-        buttons.addWidget(self.order_button)
-        buttons.addWidget(self.weights_button)
         self.count_label = QLabel()
+        more = QHBoxLayout()
+        more.addWidget(self.delete_button)
+        more.addWidget(self.undo_button)
+        more.addWidget(self.count_label)
+        more.addStretch()
+        more.addWidget(self.order_button)
+        more.addWidget(self.weights_button)
         self.new_pair_button.clicked.connect(lambda: self.new_pair(False))
         self.new_group_button.clicked.connect(lambda: self.new_pair(True))
         self.edit_button.clicked.connect(self.edit_selected)
@@ -259,8 +269,8 @@ class PairsSection(QWidget):
         layout = QVBoxLayout(page)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.count_label)
         layout.addLayout(buttons)
+        layout.addLayout(more)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         return page
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -330,6 +330,424 @@ def consent(doc) -> None:  # type: ignore[no-untyped-def]
     tag(doc, "{%p endfor %}")
 
 
+def program(doc) -> None:  # type: ignore[no-untyped-def]
+    """Персонализированная программа наставничества (seed 000, 1.3; seed 002, stage VI)."""
+    approval_block(doc)
+    para(doc, "ПЕРСОНАЛИЗИРОВАННАЯ ПРОГРАММА НАСТАВНИЧЕСТВА", align=CENTER, indent=False, bold=True)
+    para(doc, "{{ org.full_name }}", align=CENTER, indent=False)
+    para(doc, "на период {{ period }}", align=CENTER, indent=False, space_after=12)
+    para(doc, "1. Участники программы", indent=False, bold=True, space_after=6)
+    para(doc, "Наставник: {{ mentor.name }}, {{ mentor.position }}.")
+    tag(doc, "{%p for m in mentees %}")
+    para(
+        doc,
+        "{{ mentees_label if loop.first else '' }}{{ m.name }}, {{ m.position }}"
+        "{% if m.category %} ({{ m.category }}){% endif %}{{ '.' if loop.last else ';' }}",
+    )
+    tag(doc, "{%p endfor %}")
+    para(doc, "Форма наставничества: {{ form }}.")
+    para(doc, "Вид наставничества: {{ kinds }}.")
+    tag(doc, "{%p if directions %}")
+    para(doc, "Направление наставнической деятельности: {{ directions }}.")
+    tag(doc, "{%p endif %}")
+    para(doc, "Срок реализации: {{ period }} ({{ length }}).")
+    para(
+        doc,
+        "2. Профессиональные затруднения и сильные стороны наставляемого",
+        indent=False,
+        bold=True,
+        space_before=6,
+        space_after=6,
+    )
+    tag(doc, "{%p if difficulties %}")
+    para(
+        doc, "Профессиональные затруднения (дефициты), на устранение которых направлена программа:"
+    )
+    tag(doc, "{%p for d in difficulties %}")
+    para(doc, "– {{ d }}{{ '.' if loop.last else ';' }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if strengths %}")
+    para(doc, "Сильные стороны, которые поддерживает программа: {{ strengths }}")
+    tag(doc, "{%p endif %}")
+    para(doc, "3. Цель и задачи программы", indent=False, bold=True, space_before=6, space_after=6)
+    para(doc, "Цель: {{ goal }}.")
+    para(doc, "Задачи:")
+    tag(doc, "{%p for t in tasks %}")
+    para(doc, "{{ loop.index }}) {{ t }}{{ '.' if loop.last else ';' }}")
+    tag(doc, "{%p endfor %}")
+    para(doc, "4. План мероприятий", indent=False, bold=True, space_before=6, space_after=6)
+    para(doc, "{{ plan_table }}", indent=False)
+    para(doc, "5. Ожидаемые результаты", indent=False, bold=True, space_before=12, space_after=6)
+    tag(doc, "{%p for r in expected_results %}")
+    para(doc, "– {{ r }}{{ '.' if loop.last else ';' }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if evaluation_methods %}")
+    para(doc, "Оценка результатов: {{ evaluation_methods }}", space_before=6)
+    tag(doc, "{%p endif %}")
+    signature(doc, "Наставник", "______________ {{ mentor.signature }}")
+    tag(doc, "{%p for m in mentees %}")
+    line = para(
+        doc,
+        "Наставляемый\t______________ {{ m.signature }}",
+        align=LEFT,
+        indent=False,
+        space_before=18,
+    )
+    line.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if curator %}")
+    line = para(
+        doc, "Куратор\t______________ {{ curator }}", align=LEFT, indent=False, space_before=18
+    )
+    line.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
+    tag(doc, "{%p endif %}")
+
+
+def mentor_report(doc) -> None:  # type: ignore[no-untyped-def]
+    """Отчёт наставника о выполнении программы (seed 002, 7.1: «Отчёты наставников»)."""
+    para(doc, "{{ org.full_name }}", align=CENTER, indent=False, space_after=18)
+    para(doc, "ОТЧЁТ НАСТАВНИКА", align=CENTER, indent=False, bold=True)
+    para(
+        doc,
+        "о выполнении персонализированной программы наставничества",
+        align=CENTER,
+        indent=False,
+        bold=True,
+    )
+    para(doc, "{{ period }}", align=CENTER, indent=False, space_after=12)
+    para(doc, "1. Сведения о программе", indent=False, bold=True, space_after=6)
+    para(doc, "Наставник: {{ mentor.name }}, {{ mentor.position }}.")
+    para(doc, "{{ mentees_label }}{{ mentees_line }}.")
+    para(doc, "Форма наставничества: {{ form }}; вид: {{ kinds }}.")
+    para(doc, "Срок реализации программы: {{ period }}. {{ state }}")
+    para(doc, "Цель программы: {{ goal }}.")
+    para(
+        doc,
+        "2. Выполнение плана мероприятий",
+        indent=False,
+        bold=True,
+        space_before=6,
+        space_after=6,
+    )
+    para(doc, "{{ plan_summary }}", space_after=6)
+    para(doc, "{{ plan_table }}", indent=False)
+    para(
+        doc,
+        "3. Встречи наставника и наставляемого",
+        indent=False,
+        bold=True,
+        space_before=12,
+        space_after=6,
+    )
+    para(doc, "{{ meetings_summary }}", space_after=6)
+    tag(doc, "{%p if meetings_table %}")
+    para(doc, "{{ meetings_table }}", indent=False)
+    tag(doc, "{%p endif %}")
+    para(
+        doc,
+        "4. Оценка результатов программы",
+        indent=False,
+        bold=True,
+        space_before=12,
+        space_after=6,
+    )
+    tag(doc, "{%p if evaluation_table %}")
+    para(doc, "{{ evaluation_table }}", indent=False)
+    tag(doc, "{%p else %}")
+    para(doc, "Итоговая оценка будет дана после завершения программы.")
+    tag(doc, "{%p endif %}")
+    para(doc, "5. Выводы наставника", indent=False, bold=True, space_before=12, space_after=6)
+    para(doc, "{{ mentor_conclusion or '_______________________________________________' }}")
+    para(doc, "6. Выводы наставляемого", indent=False, bold=True, space_before=12, space_after=6)
+    para(doc, "{{ mentee_conclusion or '_______________________________________________' }}")
+    signature(doc, "Наставник", "______________ {{ mentor.signature }}")
+    para(doc, "{{ date_words }}", indent=False, align=LEFT, space_before=12)
+
+
+# --- the roadmap feature: the plan, the orders and the Положение (seeds 000–004) ----------
+
+
+def roadmap(doc) -> None:  # type: ignore[no-untyped-def]
+    """The roadmap as approved (seeds 001, 002): a landscape page for the five columns; the
+    program puts the table in place of the ``{{ table }}`` paragraph — keep that paragraph."""
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for text in (
+        "УТВЕРЖДАЮ",
+        "{{ head_position }} {{ org.short_name }}",
+        "______________ {{ head.signature }}",
+        "{{ approval_date_words }}",
+    ):
+        para(doc, text, align=LEFT, left_mm=150)
+    para(doc)
+    para(doc, "{{ roadmap.title_upper }}", align=CENTER, indent=False, bold=True)
+    tag(doc, "{%p if roadmap.period not in roadmap.title %}")
+    para(doc, "({{ roadmap.period }})", align=CENTER, indent=False)
+    tag(doc, "{%p endif %}")
+    para(doc, "{{ org.full_name }}", align=CENTER, indent=False, space_after=12)
+    para(doc, "{{ table }}", align=LEFT, indent=False)
+    tag(doc, "{%p if compiler %}")
+    para(doc, "Составил: {{ compiler_position }}\t{{ compiler }}", indent=False, space_before=18)
+    tag(doc, "{%p endif %}")
+
+
+def order_roadmap(doc) -> None:  # type: ignore[no-untyped-def]
+    letterhead(doc, "ПРИКАЗ")
+    title(doc, "Об утверждении Плана мероприятий «Дорожная карта» по внедрению системы "
+               "наставничества педагогических работников {{ org.short_name }}")  # fmt: skip
+    para(
+        doc,
+        "На основании Положения о системе наставничества педагогических работников "
+        "{{ org.short_name }}, с целью создания системы правовых, организационно-педагогических, "
+        "учебно-методических, управленческих условий и механизмов развития наставничества "
+        "для обеспечения непрерывного профессионального роста и профессионального "
+        "самоопределения педагогических работников, самореализации и закрепления в профессии, "
+        "включая молодых педагогов,",
+    )
+    para(doc, "ПРИКАЗЫВАЮ:", indent=False, space_before=6, space_after=6)
+    para(
+        doc,
+        "1. Утвердить {{ roadmap.title }}{{ roadmap.period_suffix }} согласно приложению.",
+    )
+    para(
+        doc,
+        "2. Ответственность за исполнение приказа возложить на {{ curator.short_acc }}, "
+        "{{ curator_position.acc }}, куратора реализации программ наставничества.",
+    )
+    para(
+        doc,
+        "3. {{ curator.short_dat }} ежеквартально, до 15 числа месяца, следующего за отчётным "
+        "кварталом, представлять руководителю сведения о выполнении мероприятий дорожной карты.",
+    )
+    para(doc, "4. Контроль за исполнением настоящего приказа оставляю за собой.")
+    signature(doc)
+    para(doc, "С приказом ознакомлен{{ 'а' if curator.female else '' }}:", indent=False,
+         align=LEFT, space_before=24)  # fmt: skip
+    para(doc, "______________ {{ curator.signature }}", indent=False, align=LEFT, space_before=6)
+    page_break(doc)
+    for text in ("Приложение", "к приказу", "{{ org.short_name }}", "от {{ date }} № {{ number }}"):
+        para(doc, text, align=LEFT, left_mm=85)
+    para(doc)
+    para(doc, "{{ roadmap.title_upper }}", align=CENTER, indent=False, bold=True, space_after=12)
+    para(doc, "{{ table }}", align=LEFT, indent=False)
+
+
+def order_system(doc) -> None:  # type: ignore[no-untyped-def]
+    letterhead(doc, "ПРИКАЗ")
+    title(doc, "О создании и функционировании системы наставничества педагогических "
+               "работников {{ org.short_name }}")  # fmt: skip
+    para(
+        doc,
+        "В соответствии с Федеральным законом от 29 декабря 2012 г. № 273-ФЗ «Об образовании "
+        "в Российской Федерации», распоряжением Правительства Российской Федерации от 31 "
+        "декабря 2019 г. № 3273-р «Об утверждении основных принципов национальной системы "
+        "профессионального роста педагогических работников Российской Федерации, включая "
+        "национальную систему учительского роста», методическими рекомендациями по разработке "
+        "и внедрению системы (целевой модели) наставничества педагогических работников в "
+        "образовательных организациях (письмо Министерства просвещения Российской Федерации "
+        "от 21 декабря 2021 г. № АЗ-1128/08), в целях обеспечения непрерывного "
+        "профессионального роста педагогических работников {{ org.short_name }}",
+    )
+    para(doc, "ПРИКАЗЫВАЮ:", indent=False, space_before=6, space_after=6)
+    para(doc, "1. Создать в {{ org.short_name }} систему наставничества педагогических работников.")
+    para(
+        doc,
+        "2. Утвердить Положение о системе наставничества педагогических работников "
+        "{{ org.short_name }} (приложение 1).",
+    )
+    para(
+        doc,
+        "3. Назначить куратором реализации программ наставничества {{ curator.acc }}, "
+        "{{ curator_position.acc }}.",
+    )
+    para(doc, "4. {{ curator.short_dat }}:")
+    for item in (
+        "разработать дорожную карту (план мероприятий) по реализации Положения о системе "
+        "наставничества педагогических работников и представить её на утверждение "
+        "в срок до {{ roadmap_due }};",
+        "сформировать банк наставников и банк наставляемых с перечнем запросов, собрать "
+        "согласия на обработку персональных данных участников;",
+        "подготовить проект приказа о закреплении наставнических пар/групп с письменного "
+        "согласия их участников.",
+    ):
+        para(doc, f"– {item}")
+    para(
+        doc,
+        "5. Разместить Положение о системе наставничества педагогических работников на "
+        "официальном сайте {{ org.short_name }} в разделе «Наставничество».",
+    )
+    para(doc, "6. Контроль за исполнением настоящего приказа оставляю за собой.")
+    signature(doc)
+    para(doc, "С приказом ознакомлен{{ 'а' if curator.female else '' }}:", indent=False,
+         align=LEFT, space_before=24)  # fmt: skip
+    para(doc, "______________ {{ curator.signature }}", indent=False, align=LEFT, space_before=6)
+
+
+REGULATION = [
+    ("1. Общие положения", [
+        "1.1. Настоящее Положение определяет цели, задачи, формы и порядок осуществления "
+        "наставничества педагогических работников {{ org.short_name }} (далее – "
+        "образовательная организация, наставничество педагогических работников).",
+        "1.2. Настоящее Положение разработано в соответствии с Федеральным законом от 29 декабря "
+        "2012 г. № 273-ФЗ «Об образовании в Российской Федерации», распоряжением Правительства "
+        "Российской Федерации от 31 декабря 2019 г. № 3273-р «Об утверждении основных принципов "
+        "национальной системы профессионального роста педагогических работников Российской "
+        "Федерации, включая национальную систему учительского роста», методическими "
+        "рекомендациями по разработке и внедрению системы (целевой модели) наставничества "
+        "педагогических работников в образовательных организациях (письмо Министерства "
+        "просвещения Российской Федерации от 21 декабря 2021 г. № АЗ-1128/08){{ municipal_act }}.",
+        "1.3. В настоящем Положении используются следующие понятия:",
+        "Наставник – педагогический работник, назначаемый ответственным за профессиональную и "
+        "должностную адаптацию лица, в отношении которого осуществляется наставническая "
+        "деятельность в образовательной организации.",
+        "Наставляемый – участник системы наставничества, который через взаимодействие с "
+        "наставником и при его помощи и поддержке приобретает новый опыт, развивает необходимые "
+        "навыки и компетенции, добивается предсказуемых результатов, преодолевая тем самым свои "
+        "профессиональные затруднения.",
+        "Куратор – сотрудник образовательной организации, который отвечает за реализацию "
+        "персонализированных(ой) программ(ы) наставничества.",
+        "Наставничество – форма обеспечения профессионального становления, развития и адаптации "
+        "к квалифицированному исполнению должностных обязанностей лиц, в отношении которых "
+        "осуществляется наставничество.",
+        "Персонализированная программа наставничества – краткосрочная персонализированная "
+        "программа (от 3 месяцев до 1 года), включающая описание форм и видов наставничества, "
+        "участников наставнической деятельности, направления наставнической деятельности и "
+        "перечень мероприятий, нацеленных на устранение выявленных профессиональных затруднений "
+        "наставляемого и на поддержку его сильных сторон.",
+        "Индивидуальный образовательный маршрут – путь профессионального развития педагога на "
+        "4–5 лет, построенный по результатам диагностики его достижений и профессиональных "
+        "дефицитов.",
+        "1.4. Участие в наставничестве не должно наносить ущерба образовательному процессу "
+        "образовательной организации.",
+    ]),
+    ("2. Цель и задачи наставничества педагогических работников", [
+        "2.1. Цель наставничества – обеспечение непрерывного профессионального роста и "
+        "профессионального самоопределения педагогических работников, самореализации и "
+        "закрепления в профессии, включая молодых педагогов.",
+        "2.2. Задачи наставничества:",
+        "– оказывать помощь в профессиональной и должностной адаптации педагога к условиям "
+        "осуществления педагогической деятельности в образовательной организации, в преодолении "
+        "профессиональных трудностей, возникающих при выполнении должностных обязанностей;",
+        "– обеспечивать формирование и развитие профессиональных знаний и навыков педагога, в "
+        "отношении которого осуществляется наставничество;",
+        "– способствовать развитию профессиональных компетенций педагогов в условиях цифровой "
+        "образовательной среды, в том числе через реверсивные, сетевые и дистанционные формы "
+        "наставничества;",
+        "– содействовать увеличению числа закрепившихся в профессии педагогических кадров, в том "
+        "числе молодых педагогов;",
+        "– содействовать распространению передового опыта наставнической деятельности, лучших "
+        "практик наставничества.",
+    ]),
+    ("3. Формы и виды наставничества", [
+        "3.1. В образовательной организации применяются формы наставничества «педагог – "
+        "педагог», «руководитель образовательной организации – педагог», «работодатель – "
+        "студент», «педагог вуза/колледжа – педагог образовательной организации», «социальный "
+        "партнёр – педагогический работник». Форма выбирается в зависимости от цели "
+        "персонализированной программы наставничества, профессиональных затруднений и запроса "
+        "наставляемого, имеющихся кадровых ресурсов.",
+        "3.2. Виды наставничества: традиционное («один-на-один»), наставничество в группе, "
+        "краткосрочное или целеполагающее, реверсивное, ситуационное, скоростное, виртуальное "
+        "(дистанционное).",
+    ]),
+    ("4. Организация наставничества", [
+        "4.1. Педагогический работник назначается наставником с его письменного согласия "
+        "приказом руководителя образовательной организации.",
+        "4.2. Руководитель образовательной организации: осуществляет общее руководство и "
+        "координацию внедрения системы наставничества; издаёт локальные акты о внедрении системы "
+        "наставничества; утверждает куратора реализации программ наставничества; утверждает "
+        "дорожную карту (план мероприятий) по реализации настоящего Положения; издаёт приказ(ы) "
+        "о закреплении наставнических пар/групп с письменного согласия их участников.",
+        "4.3. Куратор реализации программ наставничества назначается руководителем из числа "
+        "заместителей руководителя и:",
+        "– не менее одного раза в год актуализирует сведения о педагогах, которых необходимо "
+        "включить в наставническую деятельность в качестве наставляемых;",
+        "– разрабатывает дорожную карту (план мероприятий) по реализации настоящего Положения;",
+        "– ведёт банк (персонифицированный учёт) наставников и наставляемых;",
+        "– формирует банк персонализированных программ наставничества, курирует их разработку и "
+        "реализацию;",
+        "– организует повышение профессионального мастерства наставников;",
+        "– осуществляет мониторинг эффективности и результативности системы наставничества, "
+        "формирует итоговый аналитический отчёт о реализации системы наставничества;",
+        "– фиксирует данные о количестве участников персонализированных программ наставничества "
+        "в формах статистического наблюдения.",
+        "4.4. Методическое объединение (совет) наставников помогает подбирать и закреплять пары "
+        "(группы), разрабатывает персонализированные программы наставничества, участвует в "
+        "мониторинге их реализации и в формировании банка лучших практик наставничества.",
+    ]),
+    ("5. Подбор наставников и наставляемых", [
+        "5.1. Наставников выбирают из числа опытных педагогов, имеющих устойчивые "
+        "профессиональные достижения; педагогов, заинтересованных в тиражировании личного "
+        "педагогического опыта; педагогов-профессионалов, пользующихся авторитетом; методически "
+        "ориентированных педагогов; педагогов, готовых к самосовершенствованию и заинтересованных "
+        "в успехах наставляемого коллеги.",
+        "5.2. Наставляемые формируются из числа: молодых педагогов; педагогов, приступивших к "
+        "работе после длительного перерыва; педагогов, находящихся в процессе адаптации на новом "
+        "месте работы; педагогов, желающих повысить свой профессиональный уровень в определённом "
+        "направлении; педагогов, желающих овладеть современными IT-программами, цифровыми "
+        "навыками, ИКТ-компетенциями; педагогов, находящихся в состоянии профессионального, "
+        "эмоционального выгорания; педагогов, испытывающих другие профессиональные затруднения; "
+        "стажёров/студентов, заключивших договор с обязательством последующего принятия на "
+        "работу.",
+        "5.3. Профессиональные затруднения наставляемого выявляются по направлениям: "
+        "научно-теоретические; нормативные правовые; предметно-профессиональные; "
+        "психолого-педагогические; методические; ИКТ-компетенции и цифровизация; внеурочная и "
+        "воспитательная деятельность; здоровьесбережение обучающихся.",
+        "5.4. Наставническая пара/группа закрепляется приказом руководителя на срок "
+        "персонализированной программы наставничества (от 3 месяцев до 1 года). Для "
+        "наставляемого, не сформировавшего пару, продолжается поиск наставника.",
+    ]),
+    ("6. Мониторинг и оценка результатов", [
+        "6.1. Мониторинг реализации системы наставничества проводится куратором совместно с "
+        "руководителем образовательной организации ежегодно; сведения о количестве участников "
+        "представляются ежеквартально.",
+        "6.2. Результатом успешной реализации персонализированной программы наставничества "
+        "признаётся: улучшение образовательных результатов наставляемого и наставника; "
+        "повышение уровня мотивированности и осознанности наставляемых в вопросах саморазвития; "
+        "степень включённости наставляемого в инновационную деятельность образовательной "
+        "организации; качество и темпы адаптации молодого специалиста; увеличение числа "
+        "педагогов, планирующих стать наставниками.",
+    ]),
+    ("7. Мотивация и поощрение наставников", [
+        "7.1. Наставники, показавшие высокие результаты, могут быть представлены к поощрению: "
+        "благодарность и грамота руководителя, размещение на доске почёта наставников на "
+        "официальном сайте, выдвижение на награды и конкурсы профессионального мастерства.",
+        "7.2. Размер выплат стимулирующего характера за наставническую деятельность определяется "
+        "локальными нормативными актами образовательной организации.",
+    ]),
+    ("8. Заключительные положения", [
+        "8.1. Настоящее Положение вступает в силу с момента утверждения приказом руководителя "
+        "образовательной организации и действует до принятия нового.",
+        "8.2. Изменения в настоящее Положение вносятся приказом руководителя образовательной "
+        "организации.",
+    ]),
+]  # fmt: skip
+
+
+def regulation(doc) -> None:  # type: ignore[no-untyped-def]
+    for text in (
+        "Приложение 1",
+        "к приказу",
+        "{{ org.short_name }}",
+        "от {{ date }} № {{ number }}",
+    ):
+        para(doc, text, align=LEFT, left_mm=85)
+    para(doc, space_after=12)
+    para(doc, "ПОЛОЖЕНИЕ", align=CENTER, indent=False, bold=True)
+    para(doc, "о системе наставничества педагогических работников", align=CENTER, indent=False,
+         bold=True)  # fmt: skip
+    para(doc, "{{ org.short_name }}", align=CENTER, indent=False, bold=True, space_after=12)
+    for heading, paragraphs in REGULATION:
+        para(doc, heading, align=CENTER, indent=False, bold=True, space_before=12, space_after=6)
+        for text in paragraphs:
+            para(doc, text)
+
+
+def page_break(doc) -> None:  # type: ignore[no-untyped-def]
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
 def order_pairs(doc) -> None:  # type: ignore[no-untyped-def]
     """Приказ о закреплении наставнических пар (групп): seed 000, 4.3.3; seed 001, 2.4."""
     letterhead(doc, "ПРИКАЗ")
@@ -395,12 +813,19 @@ def order_pairs(doc) -> None:  # type: ignore[no-untyped-def]
     )
     line.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
     tag(doc, "{%p endfor %}")
-    # The appendix starts a new page: page_break_before, not a break paragraph (LibreOffice
-    # would add a blank page).
-    appendix = para(doc, "Приложение", align=LEFT, left_mm=APPROVAL_INDENT_MM)
-    appendix.paragraph_format.page_break_before = True
-    para(doc, "к приказу {{ org.short_name }}", align=LEFT, left_mm=APPROVAL_INDENT_MM)
-    para(doc, "от {{ date }} № {{ number }}", align=LEFT, left_mm=APPROVAL_INDENT_MM)
+    # The appendix is a landscape section of its own: six columns of names, forms and dates
+    # do not fit the portrait width without breaking words and dates.
+    from docx.enum.section import WD_SECTION
+
+    landscape = doc.add_section(WD_SECTION.NEW_PAGE)
+    landscape.orientation = WD_ORIENT.LANDSCAPE
+    landscape.page_width, landscape.page_height = Mm(297), Mm(210)
+    landscape.different_first_page_header_footer = False  # its page keeps the number
+    wide_mm = 297 - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
+    block_mm = wide_mm - 95  # the reference to the order sits at the right, as on page 1
+    para(doc, "Приложение", align=LEFT, left_mm=block_mm)
+    para(doc, "к приказу {{ org.short_name }}", align=LEFT, left_mm=block_mm)
+    para(doc, "от {{ date }} № {{ number }}", align=LEFT, left_mm=block_mm)
     para(
         doc,
         "Список наставнических пар (групп) педагогических работников",
@@ -413,14 +838,14 @@ def order_pairs(doc) -> None:  # type: ignore[no-untyped-def]
     from desktop_app.export.docx_engine import Column, add_table
 
     columns = [
-        Column("№", 0.45, "center"),
-        Column("Наставник (ФИО, должность)", 2.1),
-        Column("Наставляемый (ФИО, должность)", 2.3),
-        Column("Форма и вид наставничества", 1.7),
-        Column("Направление работы", 1.6),
-        Column("Срок", 1.15, "center"),
+        Column("№", 0.35, "center"),
+        Column("Наставник (ФИО, должность)", 2.2),
+        Column("Наставляемый (ФИО, должность)", 2.5),
+        Column("Форма и вид наставничества", 2.0),
+        Column("Направление работы", 1.9),
+        Column("Срок", 1.05, "center"),
     ]
-    add_table(
+    table = add_table(
         doc,
         columns,
         [
@@ -436,6 +861,14 @@ def order_pairs(doc) -> None:  # type: ignore[no-untyped-def]
             ["{%tr endfor %}", "", "", "", "", ""],
         ],
     )
+    # add_table sizes for the portrait text width; stretch the columns to the landscape one.
+    total = sum(c.width for c in columns)
+    widths = [Mm(wide_mm * c.width / total) for c in columns]
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(int(width.twips)))
 
 
 # name -> (fill function, whether pages are numbered: a one-page form per person is not)
@@ -443,6 +876,17 @@ TEMPLATES: dict[str, tuple[Callable, bool]] = {  # type: ignore[type-arg]
     "order-curator.docx": (order_curator, True),
     "consent.docx": (consent, False),
     "order-pairs.docx": (order_pairs, True),
+    "program.docx": (program, True),
+    "mentor-report.docx": (mentor_report, True),
+    "roadmap.docx": (roadmap, True),
+    "order-roadmap.docx": (order_roadmap, True),
+    "order-system.docx": (order_system, True),
+    "regulation.docx": (regulation, True),
+    # The route (ИОМ) lives in its own module: route_template.py beside this one.
+    "route.docx": (
+        lambda doc: __import__("runpy").run_path(str(HERE / "route_template.py"))["route"](doc),
+        True,
+    ),
 }
 
 

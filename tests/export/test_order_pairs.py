@@ -61,7 +61,7 @@ def test_order_for_chosen_pairs_declines_names(demo_db: Database, tmp_path: Path
     assert rows[1][1] == "Белова Екатерина Юрьевна, учитель начальных классов"
     assert rows[2][2].startswith("Алексеева Елена Борисовна, учитель")
     assert rows[3][1].endswith("(ГБПОУ «Котельниковский педколледж»)")
-    assert rows[1][5] == "01.09.2026 – 31.05.2027"
+    assert rows[1][5] == "01.09.2026–31.05.2027"
 
 
 def test_order_without_a_choice_takes_the_new_pairs(demo_db: Database, tmp_path: Path) -> None:

@@ -317,3 +317,19 @@ def test_filters(empty_db: Database) -> None:
     assert [r.mentees for r in service.list_rows(PairFilter(open_only=True))] == ["Сидоров П.А."]
     assert [r.mentor_id for r in service.list_rows(PairFilter(kind=MentoringKind.VIRTUAL))] == [a]
     assert [r.id for r in service.list_rows(PairFilter(status=PairStatus.TERMINATED))] == [second]
+
+
+def test_overview_items_on_the_demo(demo_db: Database) -> None:
+    from desktop_app.services.overview import Severity
+    from desktop_app.services.pairs import overview_items
+    from tests.conftest import DEMO_TODAY
+
+    items = {i.hint or i.text: i for i in overview_items(demo_db, DEMO_TODAY)}
+    assert items["unpaired"].figure == 2
+    assert "Богданов Павел Васильевич" in items["unpaired"].text
+    assert items["no_order"].text == "Без приказа о закреплении: 1 пара, 1 группа"
+    assert items["Действует пар и групп: 6"].severity is Severity.INFO
+    # Half a year later the pairs of the school year are past their planned end.
+    later = overview_items(demo_db, dt.date(2027, 6, 15))
+    overdue = [i for i in later if i.severity is Severity.OVERDUE]
+    assert len(overdue) == 6 and all("завершите её" in i.text for i in overdue)

@@ -43,6 +43,7 @@ def _mentee(db: Database) -> int:
             first_name="Мария",
             patronymic="Ивановна",
             position="учитель математики",
+            consent_given_on="01.09.2025",
             is_mentee=True,
             mentee=MenteeDraft(
                 category=MenteeCategory.YOUNG_TEACHER,
@@ -322,6 +323,9 @@ def test_archive_and_restore(empty_db: Database) -> None:
     assert len(service.rows(include_archived=True, today=TODAY)) == 1
     service.restore(route_id)
     assert len(service.rows(today=TODAY)) == 1
+    # A teacher who left stays on the route's row, marked.
+    PeopleService(empty_db).archive(service.draft(route_id).person_id, TODAY)
+    assert service.rows(today=TODAY)[0].full_name.endswith("(педагог в архиве)")
 
 
 def test_demo_routes(demo_db: Database) -> None:
@@ -356,3 +360,49 @@ def test_overview_items(empty_db: Database) -> None:
     assert figure.figure == 1
     soon = overview_items(empty_db, dt.date(2027, 5, 10))
     assert any(i.severity is Severity.SOON and "Памятка" in i.text for i in soon)
+
+
+def test_cli_lists_routes_with_progress(demo_db: Database, capsys) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.cli import main
+
+    path = str(demo_db.path)
+    demo_db.close()
+    assert main(["routes", "--db", path, "--date", "23.11.2026"]) == 0
+    out = capsys.readouterr().out
+    assert "2024/2025 – 2028/2029, 3-й год из 5, реализуется" in out
+    assert "корректировок: 1" in out
+    assert "2026/2027: Открытый урок для школьного методического объединения" in out
+    assert main(["routes", "--db", path, "--date", "23.11.2026", "--year", "2020/2021"]) == 1
+    assert "Маршрутов (ИОМ) нет" in capsys.readouterr().out
+
+
+def test_new_route_takes_the_mentor_of_the_open_pair(empty_db: Database) -> None:
+    from desktop_app.services.pairs import PairDraft, PairService
+    from desktop_app.services.people import MentorDraft
+
+    mentee = _mentee(empty_db)
+    mentor = PeopleService(empty_db).create(
+        PersonDraft(
+            last_name="Голубев",
+            first_name="Николай",
+            patronymic="Михайлович",
+            position="учитель физики",
+            consent_given_on="01.09.2025",
+            is_mentor=True,
+            mentor=MentorDraft(expertise_categories=[DeficitCategory.METHODICAL]),
+        )
+    )
+    service = RouteService(empty_db)
+    assert service.new_draft(mentee, TODAY).tutor_id is None
+    PairService(empty_db).create(
+        PairDraft(
+            mentor_id=mentor,
+            mentee_ids=[mentee],
+            start_on="01.09.2026",
+            planned_end_on="31.05.2027",
+            direction="методическое сопровождение",
+        ),
+        TODAY,
+    )
+    assert service.new_draft(mentee, TODAY).tutor_id == mentor
+    assert (mentor, "Голубев Николай Михайлович (наставник)") in service.tutor_choices()

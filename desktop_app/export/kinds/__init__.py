@@ -10,11 +10,14 @@ from desktop_app.export.kinds import consent as consent
 from desktop_app.export.kinds import order_curator as order_curator
 from desktop_app.export.kinds import order_pairs as order_pairs
 
-# slot: programs
+# isort: split
+from desktop_app.export.kinds import programs as programs  # slot: programs
 
-# slot: routes
+# isort: split
+from desktop_app.export.kinds import routes as routes  # slot: routes
 
-# slot: roadmap
+# isort: split
+from desktop_app.export.kinds import roadmap as roadmap
 
 # slot: monitoring
 

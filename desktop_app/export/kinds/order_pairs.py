@@ -148,7 +148,8 @@ def build(db: Database, out_dir: Path, options: ExportOptions, progress: Progres
                     ),
                     "form": f"{pair.form.label}; {kinds}",
                     "direction": pair.direction,
-                    "period": f"{format_date(pair.start_on)} – {format_date(pair.planned_end_on)}",
+                    # No spaces round the dash: a narrow cell breaks the line after it.
+                    "period": f"{format_date(pair.start_on)}–{format_date(pair.planned_end_on)}",
                 }
             )
             for person in (pair.mentor, *pair.mentees):
