@@ -1373,6 +1373,26 @@ def overview_items(db: Database, today: dt.date) -> list[Any]:
             )
             or 0
         )
+        ended = session.execute(
+            select(Program.id, MentoringPair.status)
+            .join(MentoringPair, MentoringPair.id == Program.pair_id)
+            .where(
+                Program.status == ProgramStatus.ACTIVE,
+                MentoringPair.status.in_([PairStatus.TERMINATED, PairStatus.COMPLETED]),
+            )
+        ).all()
+    labels = {r.id: f"{r.mentor} → {r.mentees}" for r in rows}
+    for program_id, pair_status in ended:
+        items.append(
+            OverviewItem(
+                f"Пара {labels.get(program_id, '')} {pair_status.label}, а программа ещё "
+                "реализуется: завершите её или прекратите досрочно",
+                Severity.WARNING,
+                section="programs",
+                record_id=program_id,
+                hint="close",
+            )
+        )
     if without:
         items.append(
             OverviewItem(
