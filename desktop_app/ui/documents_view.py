@@ -279,7 +279,7 @@ class GeneratePage(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([480, 600])
+        splitter.setSizes([540, 540])
         self.splitter = splitter
 
         result_row = QHBoxLayout()

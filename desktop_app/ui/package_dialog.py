@@ -68,6 +68,7 @@ class PackageDialog(QDialog):
         self.recipient.setText(saved.recipient)
         self.subject = build.line("subject", "&Тема:")
         self.subject.setText(subject)
+        self.subject.setCursorPosition(0)
         self.cover = build.text("cover_text", "Т&екст письма:", 170)
         self.cover.setPlainText(saved.cover_text or cover)
         self.as_zip = QRadioButton("архив .&zip (один файл во вложении)")
