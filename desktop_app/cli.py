@@ -107,7 +107,10 @@ def _configure_check(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(run=run)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line. Given ``argv``, only the command named there is configured:
+    a command's options may need heavy modules (``export`` lists the document kinds, which
+    import python-docx and openpyxl), and ``nastavnik demo`` should not pay for them."""
     # Later features register their commands by being imported here.
     import desktop_app.commands  # noqa: F401
 
@@ -125,13 +128,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"nastavnik {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="КОМАНДА")
+    chosen = None if argv is None else _command_in(argv)
     for name, (_, configure, help_text) in _COMMANDS.items():
-        configure(sub.add_parser(name, help=help_text, description=help_text, parents=[common]))
+        command = sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+        if argv is None or name == chosen:
+            configure(command)
     return parser
 
 
+def _command_in(argv: list[str]) -> str | None:
+    after_db = False
+    for arg in argv:
+        if not after_db and arg in _COMMANDS:
+            return arg
+        after_db = arg == "--db"
+    return None
+
+
+def _gui_database(argv: list[str]) -> tuple[bool, str | None]:
+    """(whether ``argv`` only opens the window, the --db given). The window is the common
+    case and starts without building the command parsers at all (start-up time counts)."""
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > len("--db="):
+        return True, argv[0][len("--db=") :]
+    return False, None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    only_window, db = _gui_database(argv)
+    if only_window:
+        from desktop_app.ui.app import run_gui
+
+        return run_gui(Path(db) if db else None)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None

@@ -1,6 +1,7 @@
 """SQLAlchemy models of the mentoring system. No Qt here."""
 
 from desktop_app.models.base import Base
+from desktop_app.models.change_log import ChangeLogEntry
 from desktop_app.models.declension import DeclensionCorrection, GrammaticalCase
 from desktop_app.models.enums import (
     ConsentState,
@@ -49,6 +50,7 @@ __all__ = [
     "AchievementLevel",
     "AssessmentKind",
     "Base",
+    "ChangeLogEntry",
     "ConsentState",
     "CorrectionReason",
     "DeclensionCorrection",

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
+import re
 import sqlite3
 import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
@@ -35,20 +33,46 @@ from desktop_app.errors import (
     DatabaseTooNew,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# Alembic (and Mako under it) costs about 0.3 s to import: a database already at the head
+# revision opens without it; the revisions are read from the migration files as text.
+_REVISION_LINE = re.compile(
+    r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*(?:["']([^"']+)["']|None)""", re.MULTILINE
+)
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
+@functools.cache
+def _revision_graph() -> dict[str, str | None]:
+    """{revision: down_revision} of every migration file, without importing Alembic."""
+    graph: dict[str, str | None] = {}
+    for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found = dict(
+            (m.group(1), m.group(2))
+            for m in _REVISION_LINE.finditer(script.read_text(encoding="utf-8"))
+        )
+        if found.get("revision"):
+            graph[found["revision"]] = found.get("down_revision")
+    return graph
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    graph = _revision_graph()
+    heads = set(graph) - {down for down in graph.values() if down}
+    # One straight line of migrations (tests/models/test_db.py checks it): one head.
+    assert len(heads) == 1, f"migrations do not form one line: heads {sorted(heads)}"
+    return heads.pop()
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -211,6 +235,8 @@ def _check_file(path: Path) -> None:
 
 def _current_revision(engine: Engine) -> tuple[str | None, bool]:
     """(alembic revision, whether the file holds any tables at all)."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         revision = MigrationContext.configure(conn).get_current_revision()
         has_tables = bool(inspect(conn).get_table_names())
@@ -218,11 +244,12 @@ def _current_revision(engine: Engine) -> tuple[str | None, bool]:
 
 
 def _known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph())
 
 
 def migrate(engine: Engine) -> None:
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
@@ -325,7 +352,8 @@ def _prepare(engine: Engine, path: Path | None, backup_dir: Path | None) -> Data
             path, target_dir / f"{path.stem}_до-обновления_{revision}_{stamp}.sqlite"
         )
     try:
-        migrate(engine)
+        if revision != head_revision():
+            migrate(engine)
     except OperationalError as exc:
         raise DatabaseOpenError(
             f"Не удалось обновить базу {where}: {exc.orig}. Файл можно восстановить из копии "

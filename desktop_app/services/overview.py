@@ -100,7 +100,7 @@ PROVIDERS: list[str] = [
 
     # slot: programs
 
-    # slot: routes
+    "desktop_app.services.routes:overview_items",
 
     # slot: roadmap
 

@@ -939,3 +939,96 @@ class RouteService:
             if route is None:
                 raise NotFound("Маршрут не найден.")
             route.archived_on = None
+
+
+# --- «Обзор» ---------------------------------------------------------------------------------
+
+# The last day of each term (month, day, whether it falls in the second calendar year).
+_TERM_ENDS = {
+    MeasureTerm.WHOLE_YEAR: (5, 31, True),
+    MeasureTerm.FIRST_HALF: (12, 31, False),
+    MeasureTerm.SECOND_HALF: (5, 31, True),
+    MeasureTerm.AUTUMN: (10, 31, False),
+    MeasureTerm.WINTER: (12, 31, False),
+    MeasureTerm.SPRING: (3, 31, True),
+    MeasureTerm.MAY: (5, 31, True),
+    MeasureTerm.SUMMER: (8, 31, True),
+}
+
+
+def measure_due(academic_year: int, term: MeasureTerm | None) -> dt.date:
+    """The day a roadmap item is due: the end of its term (the school year when no term)."""
+    month, day, second = _TERM_ENDS.get(term, (5, 31, True)) if term else (5, 31, True)
+    return dt.date(academic_year + (1 if second else 0), month, day)
+
+
+def overview_items(db: Database, today: dt.date) -> list[Any]:
+    """For «Обзор»: routes not yet approved, roadmap items overdue or due within 30 days,
+    a last year without the reflexive analysis, and the number of routes being implemented."""
+    from desktop_app.services.overview import SOON_DAYS, OverviewItem, Severity, counted
+
+    items: list[OverviewItem] = []
+    active = 0
+    current = academic_year_of(today)
+    with db.session() as session:
+        routes = session.scalars(
+            _loaded(select(IndividualRoute).where(IndividualRoute.archived_on.is_(None)))
+        ).all()
+        for route in routes:
+            name = route.person.short_name
+            if route.status is RouteStatus.DRAFT:
+                items.append(
+                    OverviewItem(
+                        f"ИОМ {name}: маршрут составляется, дорожная карта не утверждена",
+                        Severity.WARNING,
+                        section="routes",
+                        record_id=route.id,
+                    )
+                )
+                continue
+            if route.status is not RouteStatus.ACTIVE:
+                continue
+            active += 1
+            open_items = [
+                (measure_due(m.academic_year, m.term), m)
+                for m in route.measures
+                if m.status is MeasureStatus.PLANNED
+            ]
+            overdue = sorted((due, m) for due, m in open_items if due < today)
+            if overdue:
+                items.append(
+                    OverviewItem(
+                        f"ИОМ {name}: не выполнено в срок — "
+                        f"{counted(('мероприятие', 'мероприятия', 'мероприятий'), len(overdue))} "
+                        f"дорожной карты (первое: «{overdue[0][1].title}»)",
+                        Severity.OVERDUE,
+                        section="routes",
+                        record_id=route.id,
+                        due=overdue[0][0],
+                    )
+                )
+            for due, m in sorted(open_items, key=lambda x: x[0]):
+                if today <= due <= today + dt.timedelta(days=SOON_DAYS):
+                    items.append(
+                        OverviewItem(
+                            f"ИОМ {name}: до {format_date(due)} — «{m.title}»",
+                            Severity.SOON,
+                            section="routes",
+                            record_id=route.id,
+                            due=due,
+                        )
+                    )
+            if current >= route.end_year and route.reflection_on is None:
+                items.append(
+                    OverviewItem(
+                        f"ИОМ {name}: последний год маршрута — проведите рефлексивный анализ "
+                        "(шаг 7)",
+                        Severity.WARNING,
+                        section="routes",
+                        record_id=route.id,
+                    )
+                )
+    items.append(
+        OverviewItem(f"ИОМ реализуется: {active}", Severity.INFO, section="routes", figure=active)
+    )
+    return items

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from desktop_app import APP_ID, APP_NAME
 from desktop_app.errors import DatabaseDamaged, DatabaseOpenError
-from desktop_app.models.db import Database, open_database
 from desktop_app.paths import backups_dir, default_database_path, resources_dir
-from desktop_app.services.organisation import OrganisationService
+
+if TYPE_CHECKING:
+    # SQLAlchemy and the models load after the window is on screen (ui/startup.py).
+    from desktop_app.models.db import Database
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -45,6 +49,8 @@ def install_russian(app: QApplication) -> None:
 
 def open_with_choice(path: Path, parent: QWidget | None = None) -> Database | None:
     """Open ``path``; on failure say why and let the curator choose another file or quit."""
+    from desktop_app.models.db import open_database
+
     while True:
         try:
             return open_database(path, backup_dir=backups_dir())
@@ -95,6 +101,7 @@ def open_with_choice(path: Path, parent: QWidget | None = None) -> Database | No
 
 
 def ask_organisation_if_missing(window: QWidget) -> None:
+    from desktop_app.services.organisation import OrganisationService
     from desktop_app.ui.organisation_form import OrganisationDialog
 
     db = window.db  # type: ignore[attr-defined]
@@ -110,15 +117,46 @@ def run_gui(db_path: Path | None = None) -> int:
     # The file opened last time, so a curator who chose another file keeps working in it.
     last = str(QSettings().value("paths/last_db", "") or "")
     path = db_path or (Path(last) if last and Path(last).exists() else default_database_path())
-    db = open_with_choice(path)
-    if db is None:
-        return 1
+    from desktop_app.ui import startup
     from desktop_app.ui.main_window import MainWindow
 
-    window = MainWindow(db)
-    from desktop_app.ui.safety import install_excepthook
+    # The window first, the database right after its first paint (see ui/startup.py).
+    window = MainWindow(None, opening=path)
+    outcome = {"code": 0}
 
-    install_excepthook(window)
+    def open_database_now() -> None:
+        startup.report(startup.WINDOW_SHOWN)
+        from desktop_app.ui.safety import install_excepthook
+
+        install_excepthook(window)
+        db = open_with_choice(path, window)
+        if db is None:
+            outcome["code"] = 1
+            window.close()
+            app.quit()
+            return
+        try:
+            window.attach(db)
+        except Exception as exc:
+            # A section that fails to build must not leave an empty window behind.
+            traceback.print_exc()
+            outcome["code"] = 1
+            if not startup.probing():
+                QMessageBox.critical(
+                    window, "Ошибка при запуске", f"Программа не смогла открыть раздел: {exc}"
+                )
+            app.quit()
+            return
+        if startup.probing():
+            startup.after_first_paint(
+                window.stack.currentWidget(),
+                lambda: startup.report(startup.DATA_SHOWN, quit_after=True),
+            )
+        else:
+            ask_organisation_if_missing(window)
+
+    startup.after_first_paint(window, open_database_now)
+    startup.arm_watchdog()
     window.show()
-    ask_organisation_if_missing(window)
-    return app.exec()
+    code = app.exec()
+    return outcome["code"] or code

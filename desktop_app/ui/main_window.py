@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -19,12 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.errors import DatabaseOpenError
-from desktop_app.models.db import Database, open_database
-from desktop_app.paths import backups_dir
-from desktop_app.services.organisation import OrganisationService
-from desktop_app.ui.overview_view import overview_section
 from desktop_app.ui.widgets import fit_to_screen
+
+if TYPE_CHECKING:
+    # SQLAlchemy and the models load after the window is on screen (ui/startup.py).
+    from desktop_app.models.db import Database
 
 SectionFactory = Callable[["MainWindow"], QWidget]
 
@@ -41,7 +42,14 @@ def _people(kind: str) -> SectionFactory:
     return make
 
 
+def _overview(window: MainWindow) -> QWidget:
+    from desktop_app.ui.overview_view import overview_section
+
+    return overview_section(window)
+
+
 def _settings(window: MainWindow) -> QWidget:
+    from desktop_app.services.organisation import OrganisationService
     from desktop_app.ui.organisation_form import SettingsSection
 
     return SettingsSection(OrganisationService(window.db), str(window.db.path or ""))
@@ -53,7 +61,7 @@ def _settings(window: MainWindow) -> QWidget:
 # line; the blank lines between slots keep parallel work from touching the same lines.
 # fmt: off
 SECTIONS: list[tuple[str, str, SectionFactory]] = [
-    ("overview", "Обзор", overview_section),
+    ("overview", "Обзор", _overview),
 
     ("people", "Педагоги", _people("people")),
     ("mentors", "Наставники", _people("mentors")),
@@ -63,7 +71,8 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     # slot: programs — ("programs", "Программы наставничества", ...)
 
-    # slot: routes — ("routes", "Маршруты (ИОМ)", ...)
+    # Imported when first opened: start-up does not pay for the routes screen.
+    ("routes", "Маршруты (ИОМ)", lambda w: __import__("desktop_app.ui.routes_view", fromlist=["_"]).routes_section(w)),  # noqa: E501
 
     # slot: roadmap — ("roadmap", "Дорожная карта", ...)
 
@@ -74,6 +83,9 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     ("backups", "Резервные копии",
      lambda w: __import__("desktop_app.ui.backups_view", fromlist=["_"]).BackupsSection(w)),
+    ("changelog", "Журнал изменений",
+     lambda w: __import__("desktop_app.ui.change_log_view", fromlist=["_"]).ChangeLogSection(
+         w.db)),
 
     ("settings", "Настройки", _settings),
 ]
@@ -81,9 +93,10 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database | None, opening: Path | None = None) -> None:
+        """``db=None``: the window shows «Открываю базу данных…» until :meth:`attach`."""
         super().__init__()
-        self.db = db
+        self.db = db  # type: ignore[assignment]  # None only until attach(), at start-up
         self.setMinimumSize(900, 560)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -102,10 +115,41 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._sections: dict[str, QWidget] = {}
         self._menus()
-        self._build_sections()
         self.nav.currentRowChanged.connect(self.show_section_at)
         self._restore_geometry()
+        if db is not None:
+            self._build_sections()
+            self._update_title()
+            self._guard()
+        else:
+            self._show_opening(opening)
+
+    def _show_opening(self, path: Path | None) -> None:
+        for _key, title, _factory in SECTIONS:
+            self.nav.addItem(QListWidgetItem(title))
+        self.nav.setEnabled(False)
+        where = f"\n«{path}»" if path else ""
+        label = QLabel(f"Открываю базу данных…{where}")
+        label.setObjectName("opening")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        self.stack.addWidget(label)
+        self.setWindowTitle(APP_NAME)
+        self.statusBar().showMessage("Открываю базу данных…")
+
+    def attach(self, db: Database) -> None:
+        """Show the database opened after the window appeared (see ui/startup.py)."""
+        self.db = db
+        self.nav.setEnabled(True)
+        self._build_sections()
         self._update_title()
+        self._guard()
+
+    def _guard(self) -> None:
+        """Backups and the error catcher for the database now open (ui/safety.py)."""
+        if getattr(self, "safety", None) is not None:
+            self.safety.attach(self.db)
+            return
         from desktop_app.ui.safety import SafetyGuard
 
         self.safety = SafetyGuard(self)
@@ -142,7 +186,7 @@ class MainWindow(QMainWindow):
         return self._sections[key]
 
     def show_section_at(self, index: int) -> None:
-        if not 0 <= index < len(SECTIONS):
+        if not 0 <= index < len(SECTIONS) or self.db is None:
             return
         key = SECTIONS[index][0]
         widget = self.section(key)
@@ -245,8 +289,16 @@ class MainWindow(QMainWindow):
         self.switch_database(path)
 
     def switch_database(self, path: Path) -> bool:
-        if self.db.path and Path(path).resolve() == Path(self.db.path).resolve():
+        if (
+            self.db is not None
+            and self.db.path
+            and Path(path).resolve() == Path(self.db.path).resolve()
+        ):
             return True
+        from desktop_app.errors import DatabaseOpenError
+        from desktop_app.models.db import open_database
+        from desktop_app.paths import backups_dir
+
         try:
             new_db = open_database(path, backup_dir=backups_dir())
         except DatabaseOpenError as exc:
@@ -257,7 +309,8 @@ class MainWindow(QMainWindow):
         self.db = new_db
         self.safety.attach(new_db)
         self._build_sections()
-        old.close()
+        if old is not None:
+            old.close()
         self._update_title()
         QSettings().setValue("paths/last_db", str(path))
         from desktop_app.ui.app import ask_organisation_if_missing
@@ -291,5 +344,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_state()
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
         event.accept()

@@ -336,3 +336,23 @@ def test_demo_routes(demo_db: Database) -> None:
     assert any(m.product_title for m in draft.measures)
     assert any(line.outcome for line in draft.deficits.values())
     assert any(row.status is RouteStatus.DRAFT for row in rows)
+
+
+def test_overview_items(empty_db: Database) -> None:
+    from desktop_app.services.overview import Severity
+    from desktop_app.services.routes import measure_due, overview_items
+
+    assert measure_due(2025, None) == dt.date(2026, 5, 31)
+    _service, route_id = _approved_route(empty_db)
+    # 2024/2025 and 2025/2026 items are not marked done: overdue; 2026/2027's is not yet due.
+    items = overview_items(empty_db, TODAY)
+    overdue = [i for i in items if i.severity is Severity.OVERDUE]
+    assert len(overdue) == 1
+    assert overdue[0].record_id == route_id
+    assert "2 мероприятия" in overdue[0].text
+    assert "«Курс «Современные образовательные технологии»»" in overdue[0].text
+    assert overdue[0].due == dt.date(2025, 5, 31)
+    figure = next(i for i in items if i.is_figure)
+    assert figure.figure == 1
+    soon = overview_items(empty_db, dt.date(2027, 5, 10))
+    assert any(i.severity is Severity.SOON and "Памятка" in i.text for i in soon)
