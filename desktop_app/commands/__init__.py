@@ -12,13 +12,16 @@ from desktop_app.commands import export as export
 
 # slot: programs
 
-# slot: routes
+# isort: split
+from desktop_app.commands import routes as routes  # slot: routes
 
-# slot: roadmap
+# isort: split
+from desktop_app.commands import roadmap as roadmap
 
 # slot: monitoring
 
-# slot: import
+# isort: split
+from desktop_app.commands import importing as importing
 
 # isort: split
 from desktop_app.commands import safety as safety  # slot: safety

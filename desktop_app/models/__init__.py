@@ -28,6 +28,7 @@ from desktop_app.models.person import (
     Person,
     PersonalDataConsent,
 )
+from desktop_app.models.roadmap import Roadmap, RoadmapItem
 from desktop_app.models.route import (
     AchievementLevel,
     AssessmentKind,
@@ -79,6 +80,8 @@ __all__ = [
     "PersonalDataConsent",
     "ProductKind",
     "QualificationCategory",
+    "Roadmap",
+    "RoadmapItem",
     "Role",
     "RouteAssessment",
     "RouteCorrection",

@@ -386,7 +386,9 @@ def demo_extensions() -> list[Callable[[Database, dt.date], None]]:
 
     extensions.append(routes_demo)
 
-    # slot: roadmap
+    from desktop_app.services.roadmap_demo import add_demo_roadmaps
+
+    extensions.append(add_demo_roadmaps)
 
     # slot: monitoring
 

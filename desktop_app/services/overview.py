@@ -102,7 +102,7 @@ PROVIDERS: list[str] = [
 
     "desktop_app.services.routes:overview_items",
 
-    # slot: roadmap
+    "desktop_app.services.roadmap:overview_items",
 
     # slot: monitoring
 

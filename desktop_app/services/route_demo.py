@@ -224,8 +224,10 @@ def extend_demo(db: Database, today: dt.date) -> None:
 
     # 1. A young teacher in the first year of a five-year route.
     draft = service.new_draft(young.id, today)
-    if not draft.deficits:
-        draft.deficits = {DeficitCategory.METHODICAL: AssessmentDraft(level=DeficitLevel.HIGH)}
+    draft.deficits.setdefault(
+        DeficitCategory.METHODICAL,
+        AssessmentDraft(level=DeficitLevel.HIGH, note="планирование урока по времени"),
+    )
     deficits = list(draft.deficits)
     draft.tutor_id = _tutor_for(service, deficits)
     draft.years = "5"

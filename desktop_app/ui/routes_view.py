@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,8 +18,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -35,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.errors import AppError
+from desktop_app.export.registry import ExportOptions, build_documents
 from desktop_app.models import MeasureStatus, RouteStatus
 from desktop_app.models.db import Database
 from desktop_app.models.route import academic_year_label
@@ -206,8 +210,17 @@ class RoutesSection(QWidget):
         buttons = QHBoxLayout()
         for button in (self.new_button, self.open_button, self.archive_button):
             buttons.addWidget(button)
-        self.export_buttons = QHBoxLayout()
-        buttons.addLayout(self.export_buttons)
+        self.document_button = QPushButton("&Документ ИОМ (.docx)…")
+        self.document_button.setToolTip(
+            "Индивидуальный образовательный маршрут выбранного педагога: все семь шагов "
+            "и дорожная карта (Ctrl+P)"
+        )
+        self.summary_button = QPushButton("Сводная &таблица (.xlsx)…")
+        self.summary_button.setToolTip("Все маршруты и их мероприятия — для отчёта")
+        self.document_button.clicked.connect(lambda: self.export_route())
+        self.summary_button.clicked.connect(lambda: self.export_summary())
+        buttons.addWidget(self.document_button)
+        buttons.addWidget(self.summary_button)
         buttons.addStretch()
         buttons.addWidget(self.count_label)
         self.new_button.clicked.connect(self.new_route)
@@ -256,6 +269,7 @@ class RoutesSection(QWidget):
         action(["Ins", "Ctrl+N"], self.new_route)
         action(["F2"], self.open_selected)
         action(["Del"], self.toggle_archive_selected)
+        action(["Ctrl+P"], lambda: self.export_route())
         self.undo_action = action(["Ctrl+Z"], self.undo_archive)
         self.undo_action.setEnabled(False)
 
@@ -316,6 +330,7 @@ class RoutesSection(QWidget):
         route_id = self.selected_id()
         self.open_button.setEnabled(route_id is not None)
         self.archive_button.setEnabled(route_id is not None)
+        self.document_button.setEnabled(route_id is not None)
         self.progress.setRowCount(0)
         self.due.setRowCount(0)
         year = academic_year_of(self.today())
@@ -421,6 +436,52 @@ class RoutesSection(QWidget):
         self.select(restored)
         self.status_message.emit("Архивирование маршрута отменено.")
         self.changed.emit()
+
+    # --- documents ------------------------------------------------------------------------
+
+    def _folder(self) -> Path | None:
+        settings = QSettings()
+        start = str(settings.value("paths/last_export_dir", str(Path.home())))
+        folder = QFileDialog.getExistingDirectory(self, "Папка для документа", start)
+        if not folder:
+            return None
+        settings.setValue("paths/last_export_dir", folder)
+        return Path(folder)
+
+    def _export(self, key: str, options: ExportOptions, folder: Path | None) -> list[Path]:
+        interactive = folder is None
+        folder = folder or self._folder()
+        if folder is None:
+            return []
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            written = build_documents(self.db, [key], folder, options)
+        except AppError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "Документ не сформирован", exc.message)
+            return []
+        QApplication.restoreOverrideCursor()
+        names = ", ".join(p.name for p in written)
+        self.status_message.emit(f"Сохранено в «{folder}»: {names}")
+        if interactive:
+            QMessageBox.information(
+                self, "Документ сформирован", f"Сохранено в папку «{folder}»:\n{names}"
+            )
+        return written
+
+    def export_route(self, folder: Path | None = None) -> list[Path]:
+        route_id = self.selected_id()
+        if route_id is None:
+            return []
+        options = ExportOptions(today=self.today(), extra={"route_ids": [route_id]})
+        return self._export("route", options, folder)
+
+    def export_summary(self, folder: Path | None = None) -> list[Path]:
+        ids = [row.id for row in self.model.rows]
+        if not ids:
+            return []
+        options = ExportOptions(today=self.today(), extra={"route_ids": ids})
+        return self._export("routes", options, folder)
 
     def open_overview_item(self, item) -> None:  # type: ignore[no-untyped-def]
         self.search.clear()

@@ -334,6 +334,11 @@ def consent(doc) -> None:  # type: ignore[no-untyped-def]
 TEMPLATES: dict[str, tuple[Callable, bool]] = {  # type: ignore[type-arg]
     "order-curator.docx": (order_curator, True),
     "consent.docx": (consent, False),
+    # The route (ИОМ) lives in its own module: route_template.py beside this one.
+    "route.docx": (
+        lambda doc: __import__("runpy").run_path(str(HERE / "route_template.py"))["route"](doc),
+        True,
+    ),
 }
 
 

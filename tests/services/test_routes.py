@@ -356,3 +356,17 @@ def test_overview_items(empty_db: Database) -> None:
     assert figure.figure == 1
     soon = overview_items(empty_db, dt.date(2027, 5, 10))
     assert any(i.severity is Severity.SOON and "Памятка" in i.text for i in soon)
+
+
+def test_cli_lists_routes_with_progress(demo_db: Database, capsys) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.cli import main
+
+    path = str(demo_db.path)
+    demo_db.close()
+    assert main(["routes", "--db", path, "--date", "23.11.2026"]) == 0
+    out = capsys.readouterr().out
+    assert "2024/2025 – 2028/2029, 3-й год из 5, реализуется" in out
+    assert "корректировок: 1" in out
+    assert "2026/2027: Открытый урок для школьного методического объединения" in out
+    assert main(["routes", "--db", path, "--date", "23.11.2026", "--year", "2020/2021"]) == 1
+    assert "Маршрутов (ИОМ) нет" in capsys.readouterr().out

@@ -261,3 +261,19 @@ def test_section_is_in_the_main_window(qtbot, demo_db: Database) -> None:  # typ
     section = window.show_section("routes")
     assert isinstance(section, RoutesSection)
     assert route_editor.STEPS[6] == "7. Рефлексивный анализ"
+
+
+def test_section_exports_the_selected_route_and_the_summary(
+    qtbot, demo_db: Database, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from docx import Document
+
+    section = RoutesSection(demo_db, today=lambda: DEMO_TODAY)
+    qtbot.addWidget(section)
+    row = next(r for r in section.model.rows if r.status is RouteStatus.DRAFT)
+    section.select(row.id)
+    (path,) = section.export_route(tmp_path)
+    texts = [p.text for p in Document(str(path)).paragraphs]
+    assert f"Педагог: {row.full_name}" in texts
+    (summary,) = section.export_summary(tmp_path)
+    assert summary.suffix == ".xlsx" and summary.is_file()

@@ -13,7 +13,8 @@ from desktop_app.export.kinds import order_curator as order_curator
 
 # slot: programs
 
-# slot: routes
+# isort: split
+from desktop_app.export.kinds import routes as routes  # slot: routes
 
 # slot: roadmap
 

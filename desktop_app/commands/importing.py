@@ -1,0 +1,91 @@
+"""``nastavnik import FILE --db PATH [--dry-run]`` and ``nastavnik import --undo``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from desktop_app.cli import _db_path, _print, register
+from desktop_app.errors import AppError
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from desktop_app.models.db import open_database
+
+    path = _db_path(args)
+    if not path.exists():
+        raise AppError(f"Файл базы «{path}» не найден.")
+    return open_database(path)
+
+
+def print_plan(plan) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.people_import import FIELDS
+
+    table, guess = plan.table, plan.guess
+    _print(
+        f"Файл: {table.path.name} ({table.describe()}), заголовок в строке {guess.header_row + 1}"
+    )
+    _print("Столбцы:")
+    for col, key in sorted(guess.mapping.items()):
+        header = guess.headers[col] if col < len(guess.headers) else ""
+        _print(f"  «{header}» → {FIELDS.get(key, 'не загружается')}")
+    problems = plan.problems
+    if problems:
+        _print("Замечания:")
+        for p in problems:
+            kind = "ошибка" if p.is_error else "предупреждение"
+            _print(f"  строка {p.row}: {kind}: {p.message}")
+    _print(plan.summary())
+
+
+@register("import", "загрузить педагогов из таблицы (.xlsx, .xls, .csv) в банк педагогов")
+def _configure_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", metavar="ФАЙЛ", help="таблица со списком педагогов")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="только проверить и показать, ничего не записывать"
+    )
+    parser.add_argument(
+        "--skip-existing",
+        action="store_true",
+        help="тех, кто уже есть в банке, пропустить (по умолчанию — обновить их данные)",
+    )
+    parser.add_argument("--undo", action="store_true", help="отменить последний импорт целиком")
+
+    def run(args: argparse.Namespace) -> int:
+        from desktop_app.services.people_import import (
+            apply_import,
+            load_source,
+            plan_import,
+            undo_last_import,
+        )
+
+        if args.undo:
+            db = _open(args)
+            try:
+                _print(undo_last_import(db))
+            finally:
+                db.close()
+            return 0
+        if not args.file:
+            raise AppError("Укажите файл с таблицей: nastavnik import ФАЙЛ --db БАЗА")
+        table, guess = load_source(Path(args.file))
+        db = _open(args)
+        try:
+            plan = plan_import(
+                db, table, guess, on_duplicate="skip" if args.skip_existing else "update"
+            )
+            print_plan(plan)
+            if args.dry_run:
+                _print("Проверка без записи (--dry-run): база не изменена.")
+                return 0
+            if not plan.to_write:
+                _print("Записывать нечего: база не изменена.")
+                return 0
+            result = apply_import(db, plan)
+        finally:
+            db.close()
+        _print(result.message())
+        _print("Отменить: nastavnik import --undo --db БАЗА")
+        return 0
+
+    parser.set_defaults(run=run)
