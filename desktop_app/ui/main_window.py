@@ -218,6 +218,10 @@ class MainWindow(QMainWindow):
         new_action.triggered.connect(self.create_database)
         file_menu.addAction(new_action)
         file_menu.addSeparator()
+        from desktop_app.ui.import_menu import add_import_actions
+
+        add_import_actions(self, file_menu)
+        file_menu.addSeparator()
         quit_action = QAction("В&ыход", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
