@@ -16,7 +16,8 @@ from desktop_app.export.kinds import order_curator as order_curator
 # isort: split
 from desktop_app.export.kinds import routes as routes  # slot: routes
 
-# slot: roadmap
+# isort: split
+from desktop_app.export.kinds import roadmap as roadmap
 
 # slot: monitoring
 
