@@ -23,6 +23,13 @@ from desktop_app.ui import documents_view
 from desktop_app.ui.documents_view import DocumentsSection, GeneratePage
 
 
+@pytest.fixture(autouse=True)
+def no_export_hooks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hooks other features plug in (the consent warning asks a modal question) stay out of
+    these tests; ``test_before_export_hook_can_stop`` checks the hook itself."""
+    monkeypatch.setattr(documents_view, "BEFORE_EXPORT", [])
+
+
 def _text(path: Path) -> str:
     return "\n".join(p.text for p in Document(str(path)).paragraphs)
 
