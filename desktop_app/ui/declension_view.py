@@ -148,7 +148,8 @@ class DeclensionPage(QWidget):
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        save = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # routes use Ctrl+S too
         self._enable(False)
 
     # --- people -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, QUrl
@@ -291,8 +292,10 @@ class GeneratePage(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(result_row)
 
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.generate)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.job.cancel)
+        # Scoped to this page: other sections have their own Ctrl+Enter and Esc.
+        for keys, action in (("Ctrl+Return", self.generate), ("Esc", self.job.cancel)):
+            shortcut = QShortcut(QKeySequence(keys), self, action)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._result_folder: Path | None = None
         self.results.hide()
         self.open_folder_button.hide()
@@ -349,7 +352,8 @@ class GeneratePage(QWidget):
             return
         needs = what_it_takes(kind)
         extra = f" Нужно указать: {needs}." if needs else ""
-        self.description.setText(f"{kind.description}{extra}")
+        # The full title too: a long one is cut short in the list.
+        self.description.setText(f"<b>{escape(kind.title)}</b>. {escape(kind.description)}{extra}")
 
     def _update_options(self) -> None:
         kinds = self.checked_kinds()

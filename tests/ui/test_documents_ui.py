@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.export import files, registry
 from desktop_app.export.registry import DocumentKind, ExportCancelled
@@ -387,3 +387,18 @@ def test_main_window_has_the_section(qtbot, demo_db: Database) -> None:  # type:
     section = window.show_section("documents")
     assert isinstance(section, DocumentsSection)
     assert section.tabs.count() == 3
+
+
+def test_keyboard_only(qtbot, demo_db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Space ticks a document in the list, Ctrl+Enter makes it."""
+    out = tmp_path / "kbd"
+    page = _page(qtbot, demo_db, out)
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page, timeout=5000)
+    page.tree.setFocus()
+    page.tree.setCurrentItem(page.kind_items["banks"])
+    qtbot.keyClick(page.tree, Qt.Key.Key_Space)
+    assert [k.key for k in page.checked_kinds()] == ["banks"]
+    qtbot.keyClick(page.tree, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not page.job.busy and page.results.count() == 1, timeout=30000)
+    assert [p.suffix for p in out.iterdir()] == [".xlsx"]
