@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -171,6 +171,12 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{title} (Ctrl+{number})" if number < 10 else title)
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # replaced by the real section when first opened
+        # The navigation is as wide as its longest title: «Программы наставничества» was cut.
+        font = QFont(self.nav.font())
+        font.setPointSize(11)
+        widest = max(QFontMetrics(font).horizontalAdvance(t) for _k, t, _f in SECTIONS)
+        self.nav.setMinimumWidth(min(300, widest + 36))
+        self.nav.setMaximumWidth(max(220, min(300, widest + 44)))
         self.nav.setCurrentRow(0)
         self.show_section_at(0)
 
