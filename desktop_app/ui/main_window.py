@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -186,6 +187,10 @@ class MainWindow(QMainWindow):
             index = [k for k, _, _ in SECTIONS].index(key)
             widget = SECTIONS[index][2](self)
             widget.setObjectName(f"section_{key}")
+            # A column title wider than its column ends in «…» instead of being cut at both
+            # ends (Qt centres header text and clips it), so a cut title reads as cut.
+            for header in widget.findChildren(QHeaderView):
+                header.setTextElideMode(Qt.TextElideMode.ElideRight)
             old = self.stack.widget(index)
             self.stack.removeWidget(old)
             old.deleteLater()
