@@ -28,6 +28,18 @@ from desktop_app.models.person import (
     Person,
     PersonalDataConsent,
 )
+from desktop_app.models.program import (
+    ActivityStatus,
+    EvaluationCriterion,
+    EvaluationMark,
+    Program,
+    ProgramActivity,
+    ProgramAttachment,
+    ProgramMeeting,
+    ProgramMentee,
+    ProgramStatus,
+    SavedProgramDraft,
+)
 from desktop_app.models.roadmap import Roadmap, RoadmapItem
 from desktop_app.models.route import (
     AchievementLevel,
@@ -49,6 +61,7 @@ from desktop_app.models.setting import Setting
 
 __all__ = [
     "AchievementLevel",
+    "ActivityStatus",
     "AssessmentKind",
     "Base",
     "ChangeLogEntry",
@@ -58,6 +71,8 @@ __all__ = [
     "DeficitCategory",
     "DeficitLevel",
     "DeficitOutcome",
+    "EvaluationCriterion",
+    "EvaluationMark",
     "Gender",
     "GrammaticalCase",
     "ImageCloseness",
@@ -79,6 +94,12 @@ __all__ = [
     "Person",
     "PersonalDataConsent",
     "ProductKind",
+    "Program",
+    "ProgramActivity",
+    "ProgramAttachment",
+    "ProgramMeeting",
+    "ProgramMentee",
+    "ProgramStatus",
     "QualificationCategory",
     "Roadmap",
     "RoadmapItem",
@@ -87,5 +108,6 @@ __all__ = [
     "RouteCorrection",
     "RouteMeasure",
     "RouteStatus",
+    "SavedProgramDraft",
     "Setting",
 ]
