@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -64,6 +64,10 @@ EXPORT_FOLDER_KEY = "programs/last_export_folder"
 
 LIST_COLUMNS = ("Наставник", "Наставляемые", "Срок", "Состояние", "Выполнено", "Просрочено")
 PLAN_COLUMNS = ("№", "Мероприятие", "Форма", "Срок", "Ответственный", "Отметка", "Продукт, файлы")
+# The plan's columns as shares of the width past «№»; «Мероприятие» stretches into the rest
+# (about a third), so the activity's words stay readable on a small screen.
+PLAN_NUMBER_WIDTH = 34
+PLAN_SHARES = {2: 0.13, 3: 0.12, 4: 0.13, 5: 0.14, 6: 0.15}
 MEETING_COLUMNS = ("Дата", "Мин", "Тема", "Мероприятие плана", "Итоги", "Заметка куратора")
 
 
@@ -190,7 +194,7 @@ class ProgramsSection(QWidget):
         self.plan.doubleClicked.connect(lambda _i: self.mark_activity())
         layout.addWidget(self.plan, 1)
         buttons = QHBoxLayout()
-        self.mark_button = QPushButton("&Отметить выполнение…")
+        self.mark_button = QPushButton("&Отметить…")
         self.mark_button.setToolTip("Выполнено, перенесено, отменено; продукт и файлы (Enter)")
         self.add_activity_button = QPushButton("Д&обавить…")
         self.edit_activity_button = QPushButton("Изм&енить…")
@@ -347,6 +351,15 @@ class ProgramsSection(QWidget):
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         # Wrapped text needs row heights computed at the real column widths.
         super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._fit_plan_columns)
+
+    def _fit_plan_columns(self) -> None:
+        # Fixed widths of the other columns left «Мероприятие» 50 px at 1366×768 and 125 %:
+        # the activity's words, the main text of the plan, were cut to «Знако…».
+        free = self.plan.viewport().width() - PLAN_NUMBER_WIDTH
+        if free > 300:
+            for column, share in PLAN_SHARES.items():
+                self.plan.setColumnWidth(column, int(free * share))
         for table in (self.table, self.plan, self.meetings):
             table.resizeRowsToContents()
 

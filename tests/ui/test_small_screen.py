@@ -1,0 +1,66 @@
+"""The curator's laptop: 1366×768 at 125 % leaves a 1090×580 window. The main text must show."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QPushButton
+
+from desktop_app.models.db import Database
+from desktop_app.ui.main_window import MainWindow
+
+SMALL = (1090, 580)
+
+
+def _window(qtbot, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.resize(*SMALL)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _open(qtbot, window: MainWindow, key: str):  # type: ignore[no-untyped-def]
+    from desktop_app.ui.main_window import SECTIONS
+
+    window.nav.setCurrentRow([k for k, _t, _f in SECTIONS].index(key))
+    qtbot.wait(50)
+    return window.section(key)
+
+
+def test_overview_tiles_show_all_their_words(qtbot, demo_db: Database) -> None:
+    window = _window(qtbot, demo_db)
+    section = _open(qtbot, window, "overview")
+    tiles = [b for b in section.findChildren(QPushButton) if b.objectName() == "overview_figure"]
+    assert len(tiles) >= 4
+    texts = "\n".join(t.text() for t in tiles)
+    assert "Мероприятий дорожной" in texts
+    for tile in tiles:
+        metrics = tile.fontMetrics()
+        widest = max(metrics.horizontalAdvance(line) for line in tile.text().splitlines())
+        assert widest <= tile.width(), tile.text()
+        assert tile.geometry().right() <= section.width(), tile.text()
+
+
+def test_roadmap_columns_fit_the_window_not_400_px(qtbot, demo_db: Database) -> None:
+    window = _window(qtbot, demo_db)
+    section = _open(qtbot, window, "roadmap")
+    qtbot.wait(50)
+    table = section.table
+    header = table.horizontalHeader()
+    name, note = header.sectionSize(1), header.sectionSize(7)
+    # Before: «Наименование» 116 px and «Примечание» (mostly empty) 370 px.
+    assert name > 2 * note
+    done_date = header.sectionSize(6)
+    assert done_date >= table.fontMetrics().horizontalAdvance("26.09.2026")
+
+
+def test_program_plan_activity_column_is_readable(qtbot, demo_db: Database) -> None:
+    window = _window(qtbot, demo_db)
+    section = _open(qtbot, window, "programs")
+    qtbot.wait(50)
+    plan = section.plan
+    assert plan.rowCount() > 0
+    widths = [plan.horizontalHeader().sectionSize(c) for c in range(plan.columnCount())]
+    # «Мероприятие» is the widest column, not 50 px squeezed between fixed ones.
+    assert widths[1] == max(widths)
+    assert widths[1] >= 200
