@@ -218,7 +218,8 @@ class ProgramsSection(QWidget):
         buttons.addStretch()
         buttons.addWidget(self.undo_button)
         layout.addLayout(buttons)
-        self.mark_button.clicked.connect(self.mark_activity)
+        # Through a lambda: clicked(bool) would pass False as dialog_hook and crash.
+        self.mark_button.clicked.connect(lambda: self.mark_activity())
         self.add_activity_button.clicked.connect(self.add_activity)
         self.edit_activity_button.clicked.connect(self.edit_activity)
         self.up_button.clicked.connect(lambda: self.move_activity(-1))
@@ -322,7 +323,8 @@ class ProgramsSection(QWidget):
         layout.addStretch()
         self.close_button.clicked.connect(self.close_program)
         self.reopen_button.clicked.connect(self.reopen_program)
-        self.stop_button.clicked.connect(self.stop_program)
+        # Through a lambda: clicked(bool) would pass False as the reason, asking nothing.
+        self.stop_button.clicked.connect(lambda: self.stop_program())
         return tab
 
     def _actions(self) -> None:
@@ -345,7 +347,7 @@ class ProgramsSection(QWidget):
         enter = QAction(self.plan)
         enter.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
         enter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        enter.triggered.connect(self.mark_activity)
+        enter.triggered.connect(lambda: self.mark_activity())
         self.plan.addAction(enter)
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
