@@ -64,3 +64,14 @@ def test_program_plan_activity_column_is_readable(qtbot, demo_db: Database) -> N
     # «Мероприятие» is the widest column, not 50 px squeezed between fixed ones.
     assert widths[1] == max(widths)
     assert widths[1] >= 200
+
+
+def test_settings_show_the_beginning_of_the_full_name(qtbot, demo_db: Database) -> None:
+    from desktop_app.services.organisation import OrganisationService
+    from desktop_app.ui.organisation_form import OrganisationForm
+
+    form = OrganisationForm(OrganisationService(demo_db))
+    qtbot.addWidget(form)
+    edit = form.edits["full_name"]
+    assert edit.text().startswith("Муниципальное")
+    assert edit.cursorPosition() == 0
