@@ -75,3 +75,25 @@ def test_settings_show_the_beginning_of_the_full_name(qtbot, demo_db: Database) 
     edit = form.edits["full_name"]
     assert edit.text().startswith("Муниципальное")
     assert edit.cursorPosition() == 0
+
+
+def test_section_chosen_with_the_mouse_takes_the_keys(qtbot, demo_db: Database) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    window = _window(qtbot, demo_db)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.nav.setFocus()
+    item = window.nav.item(1)  # «Педагоги»
+    qtbot.mouseClick(
+        window.nav.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=window.nav.visualItemRect(item).center(),
+    )
+    section = window.section("people")
+    assert window.stack.currentWidget() is section
+    assert QApplication.focusWidget() is section.table
+    # Ctrl+F, as the search field's hint says, now reaches the section.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is section.search
