@@ -35,7 +35,7 @@ from desktop_app.ui.roadmap_model import COLUMNS, FILTERS, RoadmapTableModel
 
 # Shares of the table's width after the «№» column: the columns follow the window, so that
 # everything fits 1366×768 and 125 % scaling alike.
-COLUMN_SHARES = [0.28, 0.11, 0.12, 0.18, 0.13, 0.095, 0.085]
+COLUMN_SHARES = [0.27, 0.11, 0.12, 0.17, 0.13, 0.11, 0.08]
 NUMBER_WIDTH = 46
 
 
