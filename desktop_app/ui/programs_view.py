@@ -528,7 +528,8 @@ class ProgramsSection(QWidget):
         self.undo_stack.append((text, action))
         self.undo_button.setEnabled(True)
         self.undo_button.setToolTip(f"Отменить: {text}")
-        self.status_message.emit(f"{text}. Отменить — Ctrl+Z.")
+        # «Отметка о выполнении. Отменить — Ctrl+Z.»: a sentence starts with a capital.
+        self.status_message.emit(f"{text[:1].upper()}{text[1:]}. Отменить — Ctrl+Z.")
 
     def undo(self) -> None:
         if not self.undo_stack:

@@ -78,3 +78,10 @@ def test_copy_to_usb_button_asks_for_the_folder(
     backups = window.show_section("backups")
     qtbot.mouseClick(backups.export_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     assert asked == ["Куда сохранить копию базы"]
+
+
+def test_undo_offer_in_the_status_line_starts_with_a_capital(section: ProgramsSection) -> None:
+    said: list[str] = []
+    section.status_message.connect(said.append)
+    section._push_undo("отметка о выполнении", lambda: None)
+    assert said == ["Отметка о выполнении. Отменить — Ctrl+Z."]
