@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QTreeWidget
 
 from desktop_app.models.db import Database
 from desktop_app.ui.main_window import MainWindow
@@ -97,3 +98,21 @@ def test_section_chosen_with_the_mouse_takes_the_keys(qtbot, demo_db: Database) 
     # Ctrl+F, as the search field's hint says, now reaches the section.
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is section.search
+
+
+def test_documents_names_fit_their_tree(qtbot, demo_db: Database) -> None:
+    window = _window(qtbot, demo_db)
+    section = _open(qtbot, window, "documents")
+    tree = section.findChild(QTreeWidget, "kinds_tree")
+    items = [
+        i
+        for i in tree.findItems(
+            "Согласие", Qt.MatchFlag.MatchStartsWith | Qt.MatchFlag.MatchRecursive
+        )
+    ]
+    assert items
+    item = items[0]
+    rect = tree.visualItemRect(item)
+    needed = tree.fontMetrics().horizontalAdvance(item.text(0))
+    # The name ends inside the tree's visible width (a tick box and indent before it).
+    assert rect.left() + needed + 24 <= tree.viewport().width(), item.text(0)
