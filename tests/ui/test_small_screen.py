@@ -116,3 +116,22 @@ def test_documents_names_fit_their_tree(qtbot, demo_db: Database) -> None:
     needed = tree.fontMetrics().horizontalAdvance(item.text(0))
     # The name ends inside the tree's visible width (a tick box and indent before it).
     assert rect.left() + needed + 24 <= tree.viewport().width(), item.text(0)
+
+
+def test_route_without_activities_this_year_says_so_across_the_row(
+    qtbot, demo_db: Database
+) -> None:
+    window = _window(qtbot, demo_db)
+    section = _open(qtbot, window, "routes")
+    due = section.due
+    texts = []
+    for row in range(section.table.model().rowCount()):
+        section.table.selectRow(row)
+        qtbot.wait(20)
+        item = due.item(0, 0)
+        if item is not None and "мероприятий нет" in item.text():
+            texts.append(item.text())
+            assert due.columnSpan(0, 0) == due.columnCount()
+        elif due.rowCount():
+            assert due.columnSpan(0, 0) == 1
+    assert texts, "the demo has a route without activities this year"
