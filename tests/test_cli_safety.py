@@ -73,7 +73,9 @@ def test_backup_and_restore_refusals(
 
 
 def test_changelog_printed_and_saved(
-    empty_db: Database, tmp_path: Path, capsys  # type: ignore[no-untyped-def]
+    empty_db: Database,
+    tmp_path: Path,
+    capsys,  # type: ignore[no-untyped-def]
 ) -> None:
     import openpyxl
 
