@@ -79,7 +79,8 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     # slot: monitoring — ("monitoring", "Мониторинг", ...)
 
-    # slot: docs — ("documents", "Документы", ...)
+    ("documents", "Документы",
+     lambda w: __import__("desktop_app.ui.documents_view", fromlist=["_"]).DocumentsSection(w.db)),
 
     ("backups", "Резервные копии",
      lambda w: __import__("desktop_app.ui.backups_view", fromlist=["_"]).BackupsSection(w)),
