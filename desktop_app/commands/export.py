@@ -67,6 +67,8 @@ def _kind_help() -> str:
 
 @register("export", "сформировать документы (.docx, .xlsx)")
 def _configure_export(parser: argparse.ArgumentParser) -> None:
+    # argparse wraps help at hyphens («mentor-» / «report»): print the kind keys unbroken.
+    parser.formatter_class = argparse.RawTextHelpFormatter
     parser.add_argument("kinds", nargs="+", metavar="ВИД", help=f"all или: {_kind_help()}")
     _common(parser)
 
