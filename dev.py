@@ -3,6 +3,9 @@
 
     python3 dev.py run     create .venv, install, make the demo database if none, open the window
     python3 dev.py test    create .venv, install with test tools, run ruff and the whole test suite
+    python3 dev.py build   create .venv, install PyInstaller, build dist/nastavnik (one file) and
+                           dist/nastavnik-folder/ (one folder) from build.spec, then run the
+                           smoke test of both (packaging/smoke_test.py); --no-smoke skips it
 
 Anything after the command is passed on (to the program or to pytest).
 """
@@ -66,12 +69,45 @@ def test(args: list[str]) -> int:
     return result or lint
 
 
+def build_with(python: Path, args: list[str]) -> int:
+    """Build both executables with ``python`` (which has PyInstaller), then smoke-test them."""
+    smoke = "--no-smoke" not in args
+    rest = [a for a in args if a != "--no-smoke"]
+    result = subprocess.call(
+        [
+            str(python),
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--distpath",
+            str(ROOT / "dist"),
+            "--workpath",
+            str(ROOT / "build"),
+            *rest,
+            str(ROOT / "build.spec"),
+        ],
+        cwd=ROOT,
+    )
+    if result or not smoke:
+        return result
+    return subprocess.call([str(python), str(ROOT / "packaging" / "smoke_test.py")], cwd=ROOT)
+
+
+def build(args: list[str]) -> int:
+    ensure_venv("build")
+    return build_with(PYTHON, args)
+
+
+COMMANDS = {"run": run, "test": test, "build": build}
+
+
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
         print(__doc__)
         return 2
     command, rest = sys.argv[1], sys.argv[2:]
-    return run(rest) if command == "run" else test(rest)
+    return COMMANDS[command](rest)
 
 
 if __name__ == "__main__":

@@ -229,7 +229,7 @@ def extend_demo(db: Database, today: dt.date) -> None:
         AssessmentDraft(level=DeficitLevel.HIGH, note="планирование урока по времени"),
     )
     deficits = list(draft.deficits)
-    draft.tutor_id = _tutor_for(service, deficits)
+    draft.tutor_id = draft.tutor_id or _tutor_for(service, deficits)
     draft.years = "5"
     draft.self_determination_on = format_date(dt.date(current, 9, 10))
     draft.self_reflection += (
@@ -268,7 +268,7 @@ def extend_demo(db: Database, today: dt.date) -> None:
             DeficitCategory.SCIENTIFIC, AssessmentDraft(level=DeficitLevel.LOW, note="")
         )
     deficits = list(draft.deficits)
-    draft.tutor_id = _tutor_for(service, deficits)
+    draft.tutor_id = draft.tutor_id or _tutor_for(service, deficits)
     draft.start_year = str(start)
     draft.years = "5"
     draft.self_determination_on = format_date(dt.date(start, 9, 5))

@@ -727,7 +727,16 @@ class RouteService:
             draft.deficits = deficits
             if request:
                 draft.self_reflection = f"Запрос наставляемого: {request}"
+            draft.tutor_id = self.mentor_of(person_id)
         return draft
+
+    def mentor_of(self, person_id: int) -> int | None:
+        """The mentor of the teacher's open pair, who usually accompanies the route too."""
+        from desktop_app.services.pairs import mentor_ids_in_open_pairs
+
+        with self.db.session() as session:
+            mentors = mentor_ids_in_open_pairs(session, [person_id]).get(person_id, set())
+        return min(mentors) if mentors else None
 
     def draft(self, route_id: int) -> RouteDraft:
         """The stored route as the editor shows it."""

@@ -27,6 +27,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
     install_russian(app)
+    icon = resources_dir() / "icons" / "nastavnik.png"
+    if icon.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 

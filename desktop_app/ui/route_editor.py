@@ -311,6 +311,8 @@ class MeasureDialog(QDialog):
         self.product_title.setText(m.product_title)
         self.product_link.setText(m.product_link)
         self.attitude.setPlainText(m.attitude)
+        for edit in (self.provider, self.product_title, self.product_link):
+            edit.setCursorPosition(0)  # show the start of a long name, not its end
 
     def _date_typed(self, text: str) -> None:
         if text.strip() and _enum(self.status, MeasureStatus) is MeasureStatus.PLANNED:
@@ -470,14 +472,16 @@ class RouteEditor(QDialog):
             top.addWidget(
                 caption, row, col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
             )
-            top.addWidget(box, row, col + 1, 1, span)
+            top.addWidget(box, row, col + 1, 1, span, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.period, 3, 1, 1, 3)
         top.setColumnStretch(1, 2)
         top.setColumnStretch(3, 1)
 
         self.steps = QListWidget()
         self.steps.addItems(list(STEPS))
-        self.steps.setMaximumWidth(230)
+        self.steps.setMaximumWidth(260)
+        self.steps.setMinimumWidth(215)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget()
         builders = (
             self._page_self,
@@ -502,7 +506,7 @@ class RouteEditor(QDialog):
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([200, 840])
+        splitter.setSizes([225, 835])
 
         self.summary = QLabel()
         self.summary.setStyleSheet(ERROR_STYLE)
@@ -754,6 +758,7 @@ class RouteEditor(QDialog):
     def _show_step(self, index: int) -> None:
         if index < 0:
             return
+        self._update_marks()
         if index == 6:
             self._rebuild_reflection()
         if index in (3, 4):
@@ -765,6 +770,24 @@ class RouteEditor(QDialog):
         self.corrections.resizeRowsToContents()
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(STEPS) - 1)
+
+    def _update_marks(self) -> None:
+        """A tick on the steps that hold something: where the route stands at a glance."""
+        self._keep_reflection()
+        filled = (
+            bool(self.desired_image.toPlainText().strip()),
+            any(check.isChecked() for check, _, _ in self.achievements.values()),
+            any(check.isChecked() for check, _, _ in self.deficits.values()),
+            bool(self.measures),
+            any(m.status is MeasureStatus.DONE for m in self.measures),
+            bool(self.history),
+            bool(self.reflection_on.text().strip() or self.reflection.toPlainText().strip())
+            or any(outcome for outcome, _ in self.reflection_values.values()),
+        )
+        for index, done in enumerate(filled):
+            item = self.steps.item(index)
+            item.setText(f"{STEPS[index]} ✓" if done else STEPS[index])
+            item.setToolTip("заполнено" if done else "ещё не заполнено")
 
     def go(self, index: int) -> None:
         if 0 <= index < len(STEPS):
@@ -809,6 +832,8 @@ class RouteEditor(QDialog):
         if not any(check.isChecked() for check, _, _ in self.achievements.values()):
             strengths, _, _ = self.service.profile_prefill(person_id)
             self._set_grid(self.achievements, strengths)
+        if self.tutor.currentData() is None:
+            combo_select(self.tutor, self.service.mentor_of(person_id))
 
     def prefill_deficits(self) -> None:
         person_id = self.person.currentData()
@@ -1046,6 +1071,7 @@ class RouteEditor(QDialog):
         self.notes = d.notes
         self._refresh_measures()
         self._rebuild_reflection()
+        self._update_marks()
 
     def draft(self) -> RouteDraft:
         self._keep_reflection()
@@ -1150,6 +1176,10 @@ class RouteEditor(QDialog):
                 )
                 self.roadmap.selectRow(index)
         if first is not None:
+            # Scroll the step's page so that the first wrong field is in sight.
+            area = self.pages.currentWidget()
+            if isinstance(area, QScrollArea) and area.widget().isAncestorOf(first):
+                area.ensureWidgetVisible(first)
             first.field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @classmethod

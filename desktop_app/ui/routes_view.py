@@ -173,14 +173,14 @@ class RoutesSection(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((185, 150, 170, 95, 95, 75, 80, 70)):
+        for column, width in enumerate((180, 120, 145, 90, 90, 70, 75, 65)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
 
         self.progress = QTableWidget(0, 4)
         self.progress.setHorizontalHeaderLabels(["Дефицит", "Степень", "Выполнено", "Итог (шаг 7)"])
-        self._plain(self.progress, (0, 115, 95, 130), stretch=0)
+        self._plain(self.progress, (170, 110, 80, 0), stretch=3)
         self.due = QTableWidget(0, 3)
         self.due.setHorizontalHeaderLabels(["Мероприятие", "Срок", "Отметка"])
         self._plain(self.due, (0, 150, 110), stretch=0)

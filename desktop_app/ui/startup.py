@@ -55,7 +55,8 @@ def arm_watchdog(seconds: int = 60) -> None:
 def report(marker: str, *, quit_after: bool = False) -> None:
     if not probing():
         return
-    sys.stdout.write(marker + "\n")
-    sys.stdout.flush()
+    if sys.stdout is not None:  # None in a Windows window program started without a console
+        sys.stdout.write(marker + "\n")
+        sys.stdout.flush()
     if quit_after:
         QApplication.quit()

@@ -43,6 +43,7 @@ def _mentee(db: Database) -> int:
             first_name="Мария",
             patronymic="Ивановна",
             position="учитель математики",
+            consent_given_on="01.09.2025",
             is_mentee=True,
             mentee=MenteeDraft(
                 category=MenteeCategory.YOUNG_TEACHER,
@@ -370,3 +371,35 @@ def test_cli_lists_routes_with_progress(demo_db: Database, capsys) -> None:  # t
     assert "2026/2027: Открытый урок для школьного методического объединения" in out
     assert main(["routes", "--db", path, "--date", "23.11.2026", "--year", "2020/2021"]) == 1
     assert "Маршрутов (ИОМ) нет" in capsys.readouterr().out
+
+
+def test_new_route_takes_the_mentor_of_the_open_pair(empty_db: Database) -> None:
+    from desktop_app.services.pairs import PairDraft, PairService
+    from desktop_app.services.people import MentorDraft
+
+    mentee = _mentee(empty_db)
+    mentor = PeopleService(empty_db).create(
+        PersonDraft(
+            last_name="Голубев",
+            first_name="Николай",
+            patronymic="Михайлович",
+            position="учитель физики",
+            consent_given_on="01.09.2025",
+            is_mentor=True,
+            mentor=MentorDraft(expertise_categories=[DeficitCategory.METHODICAL]),
+        )
+    )
+    service = RouteService(empty_db)
+    assert service.new_draft(mentee, TODAY).tutor_id is None
+    PairService(empty_db).create(
+        PairDraft(
+            mentor_id=mentor,
+            mentee_ids=[mentee],
+            start_on="01.09.2026",
+            planned_end_on="31.05.2027",
+            direction="методическое сопровождение",
+        ),
+        TODAY,
+    )
+    assert service.new_draft(mentee, TODAY).tutor_id == mentor
+    assert (mentor, "Голубев Николай Михайлович (наставник)") in service.tutor_choices()
