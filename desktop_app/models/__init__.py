@@ -12,6 +12,16 @@ from desktop_app.models.enums import (
     QualificationCategory,
     Role,
 )
+from desktop_app.models.monitoring import (
+    Answer,
+    Audience,
+    MenteeResult,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    QuestionnaireResponse,
+    Stage,
+)
 from desktop_app.models.organisation import Organisation
 from desktop_app.models.pair import (
     MentoringForm,
@@ -49,7 +59,9 @@ from desktop_app.models.setting import Setting
 
 __all__ = [
     "AchievementLevel",
+    "Answer",
     "AssessmentKind",
+    "Audience",
     "Base",
     "ChangeLogEntry",
     "ConsentState",
@@ -68,6 +80,7 @@ __all__ = [
     "MenteeCategory",
     "MenteeDifficulty",
     "MenteeProfile",
+    "MenteeResult",
     "MentorProfile",
     "MentoringForm",
     "MentoringKind",
@@ -80,6 +93,10 @@ __all__ = [
     "PersonalDataConsent",
     "ProductKind",
     "QualificationCategory",
+    "Question",
+    "QuestionKind",
+    "Questionnaire",
+    "QuestionnaireResponse",
     "Roadmap",
     "RoadmapItem",
     "Role",
@@ -88,4 +105,5 @@ __all__ = [
     "RouteMeasure",
     "RouteStatus",
     "Setting",
+    "Stage",
 ]

@@ -244,7 +244,9 @@ def is_young(person: Person, on: dt.date, rule: tuple[int, int]) -> bool:
     age, experience = _age(person, on), _experience(person, on)
     if age is None and experience is None:
         return False
-    return (age is None or age <= max_age) and (experience is None or experience < max_experience + 1)
+    return (age is None or age <= max_age) and (
+        experience is None or experience < max_experience + 1
+    )
 
 
 def _on_staff(person: Person, on: dt.date, organisation_id: int | None) -> bool:
@@ -308,9 +310,7 @@ def _participants(
     mentee_ids = {m.mentee_id for p in pairs for m in p.memberships}
     people = {
         p.id: p
-        for p in session.scalars(
-            select(Person).options(selectinload(Person.mentee_profile))
-        ).all()
+        for p in session.scalars(select(Person).options(selectinload(Person.mentee_profile))).all()
     }
     staff = [p for p in people.values() if _on_staff(p, period.end, own_id)]
     staff_ids = {p.id for p in staff}
@@ -394,9 +394,7 @@ def _programs(session: Session, period: Period, out: IndicatorSet) -> None:
     active = [
         p
         for p in programs
-        if period.overlaps(
-            p.start_on, p.closed_on if p.status != ProgramStatus.ACTIVE else None
-        )
+        if period.overlaps(p.start_on, p.closed_on if p.status != ProgramStatus.ACTIVE else None)
     ]
     finished = [
         p for p in programs if p.status == ProgramStatus.COMPLETED and period.contains(p.closed_on)
@@ -501,7 +499,15 @@ def results_in(session: Session, period: Period) -> list[MenteeResult]:
 def _results(session: Session, period: Period, out: IndicatorSet) -> None:
     add = out.items.append
     rows = results_in(session, period)
-    add(Indicator("results_mentees", G_RESULTS, "Наставляемых с внесёнными результатами", len(rows), "чел."))
+    add(
+        Indicator(
+            "results_mentees",
+            G_RESULTS,
+            "Наставляемых с внесёнными результатами",
+            len(rows),
+            "чел.",
+        )
+    )
     add(
         Indicator(
             "exams_passed",

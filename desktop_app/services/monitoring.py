@@ -159,7 +159,9 @@ class MonitoringService:
                 raise AppError("Анкета не найдена — возможно, её уже удалили.")
             return q
 
-    def save_questions(self, questionnaire_id: int, title: str, questions: list[QuestionDraft]) -> FieldErrors:
+    def save_questions(
+        self, questionnaire_id: int, title: str, questions: list[QuestionDraft]
+    ) -> FieldErrors:
         """Replace the questions; answers already entered keep the wording they were given to."""
         errors: FieldErrors = {}
         if not title.strip():
@@ -317,7 +319,9 @@ class MonitoringService:
         values["note"] = draft.note.strip()
         return values, errors
 
-    def save_result(self, draft: ResultDraft, result_id: int | None = None) -> tuple[int | None, FieldErrors]:
+    def save_result(
+        self, draft: ResultDraft, result_id: int | None = None
+    ) -> tuple[int | None, FieldErrors]:
         values, errors = self.validate_result(draft)
         if errors:
             return None, errors

@@ -76,7 +76,8 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     # slot: roadmap — ("roadmap", "Дорожная карта", ...)
 
-    # slot: monitoring — ("monitoring", "Мониторинг", ...)
+    ("monitoring", "Мониторинг",
+     lambda w: __import__("desktop_app.ui.monitoring_view", fromlist=["_"]).monitoring_section(w)),
 
     # slot: docs — ("documents", "Документы", ...)
 

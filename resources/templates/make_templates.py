@@ -343,6 +343,9 @@ TEMPLATES: dict[str, tuple[Callable, bool]] = {  # type: ignore[type-arg]
 
 
 def main() -> None:
+    # Monitoring's templates live in their own module (it imports the helpers above).
+    monitoring = __import__("runpy").run_path(str(HERE / "monitoring_templates.py"))
+    TEMPLATES.update(monitoring["TEMPLATES"])
     for name, (fill, numbered) in TEMPLATES.items():
         doc = new_document(page_numbers=numbered)
         fill(doc)

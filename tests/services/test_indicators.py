@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from desktop_app.models.program import ActivityStatus, Program, ProgramActivity, ProgramStatus
 
 from desktop_app.models import (
     MenteeCategory,
@@ -19,7 +20,6 @@ from desktop_app.models import (
 )
 from desktop_app.models.db import Database
 from desktop_app.models.monitoring import Audience, Stage
-from desktop_app.models.program import ActivityStatus, Program, ProgramActivity, ProgramStatus
 from desktop_app.services import indicators as ind
 from desktop_app.services.monitoring import MonitoringService, ResponseDraft, ResultDraft
 
@@ -46,19 +46,32 @@ def school(empty_db: Database) -> Database:
         mentor_b = _person(own, "Смирнова Вера", birth_date=D(1970, 1, 1), experience_years=30)
         mentor_c = _person(college, "Кузнецов Олег", birth_date=D(1980, 1, 1), experience_years=15)
         young_a = _person(
-            own, "Петров Иван", birth_date=D(2000, 5, 1), experience_years=1,
-            experience_as_of=D(2026, 9, 1), hired_on=D(2025, 9, 1),
+            own,
+            "Петров Иван",
+            birth_date=D(2000, 5, 1),
+            experience_years=1,
+            experience_as_of=D(2026, 9, 1),
+            hired_on=D(2025, 9, 1),
         )
         mentee_b1 = _person(own, "Козлова Ольга", birth_date=D(1985, 1, 1), experience_years=12)
         mentee_b2 = _person(own, "Орлова Нина", birth_date=D(1990, 1, 1), experience_years=8)
         young_free = _person(
-            own, "Сидоров Павел", birth_date=D(1999, 3, 3), experience_years=2,
-            experience_as_of=D(2026, 9, 1), hired_on=D(2024, 9, 1),
+            own,
+            "Сидоров Павел",
+            birth_date=D(1999, 3, 3),
+            experience_years=2,
+            experience_as_of=D(2026, 9, 1),
+            hired_on=D(2024, 9, 1),
         )
         # Young a year before the end of Q4 2026, left in November 2026.
         left = _person(
-            own, "Быстрова Алла", birth_date=D(1998, 1, 1), experience_years=1,
-            experience_as_of=D(2025, 9, 1), hired_on=D(2024, 9, 1), archived_on=D(2026, 11, 15),
+            own,
+            "Быстрова Алла",
+            birth_date=D(1998, 1, 1),
+            experience_years=1,
+            experience_as_of=D(2025, 9, 1),
+            hired_on=D(2024, 9, 1),
+            archived_on=D(2026, 11, 15),
         )
         for m in (mentor_a, mentor_b, mentor_c):
             m.mentor_profile = MentorProfile(max_mentees=3)
@@ -68,47 +81,81 @@ def school(empty_db: Database) -> Database:
         s.add_all([own, college, mentor_a, mentor_b, mentor_c, young_a, mentee_b1, mentee_b2])
         s.add_all([young_free, left])
         pair_a = MentoringPair(
-            mentor=mentor_a, form=MentoringForm.TEACHER_TEACHER, start_on=D(2026, 9, 1),
-            planned_end_on=D(2027, 5, 31), status=PairStatus.ACTIVE,
+            mentor=mentor_a,
+            form=MentoringForm.TEACHER_TEACHER,
+            start_on=D(2026, 9, 1),
+            planned_end_on=D(2027, 5, 31),
+            status=PairStatus.ACTIVE,
         )
         pair_a.memberships.append(PairMembership(mentee=young_a))
         group_b = MentoringPair(
-            mentor=mentor_b, is_group=True, form=MentoringForm.TEACHER_TEACHER,
-            start_on=D(2026, 10, 15), planned_end_on=D(2026, 12, 20), ended_on=D(2026, 12, 20),
+            mentor=mentor_b,
+            is_group=True,
+            form=MentoringForm.TEACHER_TEACHER,
+            start_on=D(2026, 10, 15),
+            planned_end_on=D(2026, 12, 20),
+            ended_on=D(2026, 12, 20),
             status=PairStatus.COMPLETED,
         )
-        group_b.memberships.extend([PairMembership(mentee=mentee_b1), PairMembership(mentee=mentee_b2)])
+        group_b.memberships.extend(
+            [PairMembership(mentee=mentee_b1), PairMembership(mentee=mentee_b2)]
+        )
         forming = MentoringPair(
-            mentor=mentor_c, form=MentoringForm.COLLEGE_TEACHER, start_on=D(2026, 12, 1),
-            planned_end_on=D(2027, 5, 31), status=PairStatus.FORMING,
+            mentor=mentor_c,
+            form=MentoringForm.COLLEGE_TEACHER,
+            start_on=D(2026, 12, 1),
+            planned_end_on=D(2027, 5, 31),
+            status=PairStatus.FORMING,
         )
         forming.memberships.append(PairMembership(mentee=young_free))
         s.add_all([pair_a, group_b, forming])
         s.flush()
         prog_a = Program(
-            pair=pair_a, mentor=mentor_a, start_on=D(2026, 9, 1), end_on=D(2027, 5, 31),
+            pair=pair_a,
+            mentor=mentor_a,
+            start_on=D(2026, 9, 1),
+            end_on=D(2027, 5, 31),
             status=ProgramStatus.ACTIVE,
         )
         prog_b = Program(
-            pair=group_b, mentor=mentor_b, start_on=D(2026, 10, 15), end_on=D(2026, 12, 20),
-            status=ProgramStatus.COMPLETED, closed_on=D(2026, 12, 20),
+            pair=group_b,
+            mentor=mentor_b,
+            start_on=D(2026, 10, 15),
+            end_on=D(2026, 12, 20),
+            status=ProgramStatus.COMPLETED,
+            closed_on=D(2026, 12, 20),
         )
         prog_old = Program(
-            mentor=mentor_b, start_on=D(2026, 1, 10), end_on=D(2026, 6, 1),
-            status=ProgramStatus.STOPPED, closed_on=D(2026, 3, 1),
+            mentor=mentor_b,
+            start_on=D(2026, 1, 10),
+            end_on=D(2026, 6, 1),
+            status=ProgramStatus.STOPPED,
+            closed_on=D(2026, 3, 1),
         )
         # Activities due in Q4: 4 not cancelled; done on time: 2 (one done late, one open).
         prog_a.activities = [
-            ProgramActivity(content="a", due_on=D(2026, 10, 10), status=ActivityStatus.DONE,
-                            done_on=D(2026, 10, 9)),
-            ProgramActivity(content="b", due_on=D(2026, 11, 10), status=ActivityStatus.DONE,
-                            done_on=D(2026, 11, 20)),
+            ProgramActivity(
+                content="a",
+                due_on=D(2026, 10, 10),
+                status=ActivityStatus.DONE,
+                done_on=D(2026, 10, 9),
+            ),
+            ProgramActivity(
+                content="b",
+                due_on=D(2026, 11, 10),
+                status=ActivityStatus.DONE,
+                done_on=D(2026, 11, 20),
+            ),
             ProgramActivity(content="c", due_on=D(2026, 12, 10), status=ActivityStatus.PLANNED),
             ProgramActivity(content="d", due_on=D(2026, 12, 11), status=ActivityStatus.CANCELLED),
         ]
         prog_b.activities = [
-            ProgramActivity(content="e", due_on=D(2026, 11, 1), status=ActivityStatus.DONE,
-                            done_on=D(2026, 11, 1)),
+            ProgramActivity(
+                content="e",
+                due_on=D(2026, 11, 1),
+                status=ActivityStatus.DONE,
+                done_on=D(2026, 11, 1),
+            ),
         ]
         s.add_all([prog_a, prog_b, prog_old])
     return empty_db
@@ -118,7 +165,7 @@ Q4 = ind.quarter(2026, 4)
 
 
 def test_periods() -> None:
-    assert Q4 == ind.Period(D(2026, 10, 1), D(2026, 12, 31))
+    assert ind.Period(D(2026, 10, 1), D(2026, 12, 31)) == Q4
     assert Q4.label == "4 квартал 2026 г."
     assert Q4.previous() == ind.quarter(2026, 3)
     assert ind.quarter(2026, 1).previous() == ind.quarter(2025, 4)
@@ -239,8 +286,9 @@ def test_bad_results_and_answers_are_refused(school: Database) -> None:
     with school.session() as s:
         petrov = s.query(Person).filter_by(last_name="Петров").one().id
     _, errors = service.save_result(
-        ResultDraft(petrov, D(2026, 10, 1), D(2026, 9, 1), exams_passed_share="120",
-                    publications="-1")
+        ResultDraft(
+            petrov, D(2026, 10, 1), D(2026, 9, 1), exams_passed_share="120", publications="-1"
+        )
     )
     assert errors["period_end"] == "Конец периода раньше его начала."
     assert "от 0 до 100" in errors["exams_passed_share"]

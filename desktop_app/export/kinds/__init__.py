@@ -14,10 +14,8 @@ from desktop_app.export.kinds import order_curator as order_curator
 # slot: programs
 
 # isort: split
-from desktop_app.export.kinds import routes as routes  # slot: routes
-
 # slot: roadmap
-
-# slot: monitoring
+from desktop_app.export.kinds import monitoring as monitoring
+from desktop_app.export.kinds import routes as routes  # slot: routes
 
 # slot: import
