@@ -1,4 +1,5 @@
-"""``nastavnik import FILE --db PATH [--dry-run]`` and ``nastavnik import --undo``."""
+"""``nastavnik import FILE --db PATH [--dry-run]``, ``nastavnik import --undo`` and the municipal
+summary ``nastavnik summary FILES... --out FILE``."""
 
 from __future__ import annotations
 
@@ -86,6 +87,37 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
             db.close()
         _print(result.message())
         _print("Отменить: nastavnik import --undo --db БАЗА")
+        return 0
+
+    parser.set_defaults(run=run)
+
+
+@register("summary", "свод банков наставников, присланных школами, в одну таблицу .xlsx")
+def _configure_summary(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "files", nargs="+", metavar="ФАЙЛ", help="файлы «Банк наставников и наставляемых» (.xlsx)"
+    )
+    parser.add_argument("--out", metavar="ФАЙЛ", required=True, help="куда сохранить свод")
+    parser.add_argument("--title", default="", help="заголовок свода (муниципалитет)")
+
+    def run(args: argparse.Namespace) -> int:
+        import datetime as dt
+
+        from desktop_app.services.municipal import collect, write_summary
+
+        data = collect([Path(f) for f in args.files])
+        for school in data.schools:
+            notes = f" ({'; '.join(school.notes)})" if school.notes else ""
+            _print(
+                f"{school.path.name}: {school.short_name} — наставников {len(school.mentors)}, "
+                f"наставляемых {len(school.mentees)}{notes}"
+            )
+        for line in data.replaced:
+            _print(f"Заменён более новым: {line}")
+        for path, message in data.refused:
+            _print(f"{path.name}: не вошёл в свод — {message}")
+        target = write_summary(data, Path(args.out), dt.date.today(), args.title)
+        _print(str(target))
         return 0
 
     parser.set_defaults(run=run)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import re
 import tempfile
@@ -74,6 +75,16 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
         with contextlib.suppress(OSError):
             os.chmod(temp, 0o644)
         _replace(temp, target)
+    except OSError as exc:
+        # A full disk or a pulled USB stick while writing: no half file, a clear message.
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        reason = "на диске не хватает места" if exc.errno == errno.ENOSPC else exc.strerror
+        raise OutputNotWritable(
+            f"Не удалось сохранить «{target.name}» в «{target.parent}»: {reason}. "
+            "Освободите место или выберите другую папку.",
+            target,
+        ) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()

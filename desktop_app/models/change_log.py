@@ -189,7 +189,8 @@ def _label(spec: TrackSpec, label: str) -> str:
 
 
 def _collect(session: Session, _context: Any) -> None:
-    if not _TRACKED:
+    # «change_log.off»: erasure on request must not copy the erased values into the log.
+    if not _TRACKED or session.info.get("change_log.off"):
         return
     rows: dict[tuple[str, int | None], dict[str, Any]] = {}
     groups = (("create", session.new), ("update", session.dirty), ("delete", session.deleted))
@@ -376,6 +377,30 @@ def _register_defaults() -> None:
             owner_id=lambda obj: obj.pair_id,
             title=lambda s, obj: _pair_title(s, obj.pair_id),
             refs={"mentee_id": Person},
+        ),
+    )
+
+    from desktop_app.models.route import IndividualRoute
+
+    track_changes(
+        IndividualRoute,
+        TrackSpec(
+            entity="route",
+            labels={
+                "tutor_id": "Наставник (тьютор)",
+                "start_year": "Начало (учебный год)",
+                "years": "Срок, лет",
+                "status": "Статус",
+                "self_determination_on": "Самоопределение",
+                "diagnosed_on": "Диагностика",
+                "approved_on": "Утверждён",
+                "reflection_on": "Рефлексия",
+                "closeness": "Близость к образу",
+                "notes": "Примечания",
+                "archived_on": "В архиве с",
+            },
+            title=lambda s, obj: f"ИОМ: {person_title(s, obj.person_id)}",
+            refs={"tutor_id": Person},
         ),
     )
 

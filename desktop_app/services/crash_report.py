@@ -20,6 +20,10 @@ from desktop_app import __version__
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|«[^»]*»")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]+")
+# Phones in any spelling («+7 (900) 123-45-67»), dates (a birth date is personal data), and
+# any other long number.
+_PHONE = re.compile(r"\+?\d[\d\s()\-–]{4,}\d")
+_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _LONG_NUMBER = re.compile(r"\d{4,}")
 _HOME = re.compile(r"(?i)([/\\](?:home|users)[/\\])[^/\\]+")
 
@@ -30,6 +34,8 @@ def scrub(text: str) -> str:
     text = _EMAIL.sub("<e-mail>", text)
     text = _QUOTED.sub("'…'", text)
     text = _CYRILLIC.sub("…", text)
+    text = _DATE.sub("<дата>", text)
+    text = _PHONE.sub("<число>", text)
     text = _LONG_NUMBER.sub("<число>", text)
     return _HOME.sub(r"\1<пользователь>", text)
 

@@ -362,7 +362,8 @@ def list_templates() -> list[RoadmapTemplate]:
     """The shipped templates (seeds 001/002 and 000/004), then the curator's own."""
     found: list[RoadmapTemplate] = []
     for folder, user in ((TEMPLATES_DIR, False), (user_templates_dir(), True)):
-        for path in sorted(folder.glob("*.json")):
+        # The school's own plan first: it is what a curator starts from.
+        for path in sorted(folder.glob("*.json"), key=lambda p: (p.stem != "school", p.name)):
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 found.append(

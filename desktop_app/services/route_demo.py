@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from desktop_app.models import (
+    AchievementLevel,
     CorrectionReason,
     DeficitCategory,
     DeficitLevel,
@@ -281,6 +282,19 @@ def extend_demo(db: Database, today: dt.date) -> None:
         "становлюсь наставником для молодых коллег."
     )
     draft.diagnosed_on = format_date(dt.date(start, 9, 15))
+    draft.achievements.setdefault(
+        DeficitCategory.SUBJECT,
+        AssessmentDraft(
+            level=AchievementLevel.HIGH,
+            note="стабильно высокие результаты обучающихся на ОГЭ и ВПР",
+        ),
+    )
+    draft.achievements.setdefault(
+        DeficitCategory.PSYCHOLOGICAL,
+        AssessmentDraft(
+            level=AchievementLevel.MEDIUM, note="доверительные отношения с классом и родителями"
+        ),
+    )
     draft.measures = _measures_for(deficits, start, 5)
     draft.approved_on = format_date(dt.date(start, 9, 30))
     draft.status = RouteStatus.ACTIVE

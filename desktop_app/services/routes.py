@@ -611,7 +611,8 @@ class RouteService:
                     RouteRow(
                         id=route.id,
                         person_id=person.id,
-                        full_name=person.full_name,
+                        full_name=person.full_name
+                        + (" (педагог в архиве)" if person.archived_on else ""),
                         position=person.position,
                         period=route.period_label,
                         start_year=route.start_year,

@@ -74,7 +74,7 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
     # Imported when first opened: start-up does not pay for the routes screen.
     ("routes", "Маршруты (ИОМ)", lambda w: __import__("desktop_app.ui.routes_view", fromlist=["_"]).routes_section(w)),  # noqa: E501
 
-    # slot: roadmap — ("roadmap", "Дорожная карта", ...)
+    ("roadmap", "Дорожная карта", lambda w: __import__("desktop_app.ui.roadmap_view", fromlist=["_"]).roadmap_section(w)),  # noqa: E501
 
     ("monitoring", "Мониторинг",
      lambda w: __import__("desktop_app.ui.monitoring_view", fromlist=["_"]).monitoring_section(w)),
@@ -83,6 +83,9 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     ("backups", "Резервные копии",
      lambda w: __import__("desktop_app.ui.backups_view", fromlist=["_"]).BackupsSection(w)),
+    ("personal_data", "Защита данных",
+     lambda w: __import__("desktop_app.ui.personal_data_view", fromlist=["_"])
+     .PersonalDataSection(w)),
     ("changelog", "Журнал изменений",
      lambda w: __import__("desktop_app.ui.change_log_view", fromlist=["_"]).ChangeLogSection(
          w.db)),
@@ -217,6 +220,10 @@ class MainWindow(QMainWindow):
         new_action = QAction("&Создать новую базу данных…", self)
         new_action.triggered.connect(self.create_database)
         file_menu.addAction(new_action)
+        file_menu.addSeparator()
+        from desktop_app.ui.import_menu import add_import_actions
+
+        add_import_actions(self, file_menu)
         file_menu.addSeparator()
         quit_action = QAction("В&ыход", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))

@@ -97,6 +97,17 @@ class PersonDialog(QDialog):
             if own is not None:
                 combo_select(self.organisation, own)
         self._sync_roles()
+        # A power cut before «Сохранить» must not lose what was typed (ui/drafts.py).
+        from desktop_app.services.drafts import person_draft_from_dict, person_draft_to_dict
+        from desktop_app.ui.drafts import DraftKeeper
+
+        self.drafts = DraftKeeper(
+            self,
+            people.db,
+            f"person.{person_id or 'new'}",
+            lambda: person_draft_to_dict(self.draft()),
+            lambda data: (self.load(person_draft_from_dict(data)), self._sync_roles()),
+        )
 
     # --- tabs ------------------------------------------------------------------------
 

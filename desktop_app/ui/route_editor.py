@@ -264,8 +264,12 @@ class MeasureDialog(QDialog):
         self.product_link.setPlaceholderText("путь к файлу или ссылка")
         browse = QPushButton("&Файл…")
         browse.clicked.connect(self._choose_file)
+        self.open_link = QPushButton("Откры&ть")
+        self.open_link.setToolTip("Открыть файл или ссылку продукта")
+        self.open_link.clicked.connect(self._open_link)
         row.addWidget(self.product_link, 1)
         row.addWidget(browse)
+        row.addWidget(self.open_link)
         form5.add("product_link", "Файл или ссылка", link_row)
         self.attitude = form5.text("attitude", "Отношение педагога\nк результату", 50)
 
@@ -325,6 +329,25 @@ class MeasureDialog(QDialog):
         if name:
             settings.setValue("paths/route_products", str(Path(name).parent))
             self.product_link.setText(name)
+
+    def _open_link(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        text = self.product_link.text().strip()
+        if not text:
+            return
+        if "://" in text or text.startswith("www."):
+            url = QUrl(text if "://" in text else f"https://{text}")
+        elif Path(text).exists():
+            url = QUrl.fromLocalFile(text)
+        else:
+            self.boxes["product_link"].set_error(
+                "Файл или ссылка: такого файла нет — возможно, его переместили."
+            )
+            return
+        self.boxes["product_link"].set_error(None)
+        QDesktopServices.openUrl(url)
 
     def current(self) -> MeasureDraft:
         return dataclasses.replace(

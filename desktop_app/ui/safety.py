@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, QTimer
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.errors import AppError
 from desktop_app.models.db import Database
@@ -26,6 +37,13 @@ if TYPE_CHECKING:
 
 PERIODIC_CHECK_MS = 10 * 60 * 1000  # the timer looks every 10 minutes; the policy decides
 FIRST_BACKUP_DELAY_MS = 4000  # after the window shows, so start-up is not slowed
+IDLE_CHECK_MS = 30 * 1000
+ACTIVITY_EVENTS = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+}
 
 
 class SafetyGuard(QObject):
@@ -45,6 +63,15 @@ class SafetyGuard(QObject):
         self._storage.setSingleShot(True)
         self._storage.setInterval(0)
         self._storage.timeout.connect(lambda: self.warn_about_storage(self.window.db))  # type: ignore[attr-defined]
+        # Locking after a time without use: any key or click counts as use.
+        self.locked = False
+        self.idle_minutes = 0
+        self._last_activity = time.monotonic()
+        self._idle = QTimer(self)
+        self._idle.setInterval(IDLE_CHECK_MS)
+        self._idle.timeout.connect(self.check_idle)
+        self._filtering = False
+        register_export_warning()
         self.attach(window.db)  # type: ignore[attr-defined]
 
     def attach(self, db: Database) -> None:
@@ -54,6 +81,65 @@ class SafetyGuard(QObject):
         db.before_close.append(self._on_close)
         self._first.start()
         self._storage.start()
+        if self.apply_lock_settings():
+            self.lock()
+
+    # --- password and locking ------------------------------------------------------------
+
+    def apply_lock_settings(self) -> bool:
+        """Read the password settings of the open database; True when a password is set."""
+        from desktop_app.services.app_lock import AppLockService
+
+        settings = AppLockService(self.window.db).settings()  # type: ignore[attr-defined]
+        self.idle_minutes = settings.idle_minutes if settings.enabled else 0
+        # The filter sees every event of the program: installed only when locking is on.
+        app = QApplication.instance()
+        if self.idle_minutes:
+            self._idle.start()
+            if app is not None and not self._filtering:
+                app.installEventFilter(self)
+                self._filtering = True
+        else:
+            self._idle.stop()
+            if app is not None and self._filtering:
+                app.removeEventFilter(self)
+                self._filtering = False
+        return settings.enabled
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in ACTIVITY_EVENTS:
+            self._last_activity = time.monotonic()
+        return False
+
+    def check_idle(self, now: float | None = None) -> bool:
+        """Lock when nobody has touched the program for the set time; True if it locked."""
+        if self.locked or not self.idle_minutes:
+            return False
+        now = time.monotonic() if now is None else now
+        if now - self._last_activity < self.idle_minutes * 60:
+            return False
+        return self.lock() is not None
+
+    def lock(self) -> bool | None:
+        """Hide the data and ask for the password; False (and the window closes) on «Выход»."""
+        from desktop_app.services.app_lock import AppLockService
+
+        if self.locked:
+            return None
+        self.locked = True
+        central = self.window.centralWidget()  # type: ignore[attr-defined]
+        central.hide()
+        try:
+            dialog = LockDialog(AppLockService(self.window.db), self.window)  # type: ignore[attr-defined]
+            unlocked = dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            self.locked = False
+        if unlocked:
+            central.show()
+            self._last_activity = time.monotonic()
+            return True
+        QTimer.singleShot(0, self.window.close)
+        return False
 
     # --- automatic backups -------------------------------------------------------------
 
@@ -237,4 +323,85 @@ def restore_damaged(parent: QWidget | None, db_path: Path, backup: BackupInfo) -
         f"База восстановлена из копии от {backup.made_at:%d.%m.%Y %H:%M}. Изменения, "
         f"сделанные после этой копии, в базу не вошли. {kept}",
     )
+    return True
+
+
+class LockDialog(QDialog):
+    """«Вход в программу»: the password, a message under it when wrong; Esc = «Выход»."""
+
+    def __init__(self, service, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.service = service
+        self.setWindowTitle("Вход в программу")
+        self.setModal(True)
+        label = QLabel("Программа защищена паролем. Введите пароль, чтобы продолжить работу.")
+        label.setWordWrap(True)
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        buttons = QDialogButtonBox()
+        self.enter = buttons.addButton("Войти", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Выход", QDialogButtonBox.ButtonRole.RejectRole)
+        self.enter.setDefault(True)
+        buttons.accepted.connect(self.try_password)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.password)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(380, 150)
+
+    def try_password(self) -> bool:
+        if self.service.verify(self.password.text()):
+            self.accept()
+            return True
+        self.error.setText("Неверный пароль. Проверьте раскладку клавиатуры и Caps Lock.")
+        self.password.selectAll()
+        self.password.setFocus()
+        return False
+
+
+# --- the warning before people's data leaves the program -------------------------------
+
+
+def warn_before_export(kinds: list, parent: QWidget) -> bool:  # type: ignore[type-arg]
+    """A hook of the «Документы» section: people without a current consent are named and the
+    curator decides; False stops the export."""
+    from desktop_app.services.personal_data import consent_warning
+
+    window = parent.window()
+    db = getattr(window, "db", None) or getattr(parent, "db", None)
+    if db is None:
+        return True
+    chosen = None
+    picker = getattr(parent, "people", None)
+    if any(getattr(k, "takes_selection", False) for k in kinds) and hasattr(picker, "chosen_ids"):
+        chosen = picker.chosen_ids() or None
+    text = consent_warning(db, chosen)
+    if text is None:
+        return True
+    answer = QMessageBox.question(
+        parent,
+        "Персональные данные",
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def register_export_warning() -> bool:
+    """Plug the warning into the «Документы» section when the program has one."""
+    try:
+        from desktop_app.ui import documents_view  # type: ignore[attr-defined]
+    except ImportError:
+        return False
+    hooks = getattr(documents_view, "BEFORE_EXPORT", None)
+    if hooks is None:
+        return False
+    if warn_before_export not in hooks:
+        hooks.append(warn_before_export)
     return True

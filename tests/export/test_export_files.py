@@ -124,8 +124,9 @@ def test_failure_while_writing_leaves_nothing(tmp_path: Path) -> None:
         temp.write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OSError):
+    with pytest.raises(OutputNotWritable) as info:  # a clear message, not a bare OSError
         write_atomic(target, half_then_fail)
+    assert "не хватает места" in info.value.message
     assert target.read_bytes() == b"old"
     assert _leftovers(tmp_path) == []
 

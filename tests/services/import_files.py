@@ -106,3 +106,17 @@ def bad_dates_csv(folder: Path) -> Path:
     path = folder / "плохие даты.csv"
     path.write_bytes(text.encode("cp1251"))
     return path
+
+
+_LETTERS = "бвгдклмнпрстфхцчш"
+
+
+def surname(number: int) -> str:
+    """A distinct made-up surname for every number: «Бабова», «Бвбова»…"""
+    letters = ""
+    while True:
+        number, digit = divmod(number, len(_LETTERS))
+        letters += _LETTERS[digit]
+        if not number:
+            break
+    return f"{letters.capitalize()}ова"

@@ -323,6 +323,9 @@ def test_archive_and_restore(empty_db: Database) -> None:
     assert len(service.rows(include_archived=True, today=TODAY)) == 1
     service.restore(route_id)
     assert len(service.rows(today=TODAY)) == 1
+    # A teacher who left stays on the route's row, marked.
+    PeopleService(empty_db).archive(service.draft(route_id).person_id, TODAY)
+    assert service.rows(today=TODAY)[0].full_name.endswith("(педагог в архиве)")
 
 
 def test_demo_routes(demo_db: Database) -> None:

@@ -226,6 +226,9 @@ def test_measure_dialog_checks_its_fields(qtbot, type_text) -> None:  # type: ig
     assert "обязательное" in dialog.boxes["title"].error.text()
     assert "учебный год" in dialog.boxes["academic_year"].error.text().lower()
     assert "целое число" in dialog.boxes["hours"].error.text()
+    type_text(dialog.product_link, "/нет/такого/файла.docx")
+    dialog.open_link.click()
+    assert "такого файла нет" in dialog.boxes["product_link"].error.text()
 
 
 def test_section_lists_routes_and_archives_with_undo(qtbot, demo_db: Database) -> None:  # type: ignore[no-untyped-def]

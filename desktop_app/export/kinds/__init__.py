@@ -14,8 +14,12 @@ from desktop_app.export.kinds import order_curator as order_curator
 # slot: programs
 
 # isort: split
-# slot: roadmap
-from desktop_app.export.kinds import monitoring as monitoring
 from desktop_app.export.kinds import routes as routes  # slot: routes
+
+# isort: split
+from desktop_app.export.kinds import roadmap as roadmap
+
+# isort: split
+from desktop_app.export.kinds import monitoring as monitoring
 
 # slot: import

@@ -1,0 +1,491 @@
+"""«Импорт педагогов из таблицы»: choose a file, check the column match, see every row's fate
+and every problem, then write all of it at once — or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, QThread, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.errors import AppError
+from desktop_app.models.db import Database
+from desktop_app.services.people_import import (
+    FIELDS,
+    HeaderGuess,
+    ImportCancelled,
+    ImportPlan,
+    ImportResult,
+    RowAction,
+    apply_import,
+    last_import,
+    load_source,
+    mapping_problems,
+    plan_import,
+    undo_last_import,
+)
+from desktop_app.services.spreadsheet import SourceTable
+from desktop_app.ui.widgets import ERROR_STYLE, fit_to_screen
+
+FILE_FILTER = "Таблицы (*.xlsx *.xlsm *.xls *.csv *.txt);;Все файлы (*)"
+_ERROR_BRUSH = QBrush(QColor("#b00020"))
+_WARNING_BRUSH = QBrush(QColor("#8a5a00"))
+_ACTION_COLOURS = {
+    RowAction.NEW: "#1b5e20",
+    RowAction.UPDATE: "#0d47a1",
+    RowAction.ERROR: "#b00020",
+}
+
+
+class _Job(QThread):
+    """Runs one service call off the GUI thread; «Отмена» is heard through ``progress``."""
+
+    progressed = Signal(int, int, str)
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, work: Callable[[Callable[[int, int, str], bool]], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.cancelled = False
+
+    def _progress(self, done: int, total: int, what: str) -> bool:
+        self.progressed.emit(done, total, what)
+        return not self.cancelled
+
+    def run(self) -> None:
+        try:
+            self.done.emit(self.work(self._progress))
+        except AppError as exc:
+            self.failed.emit(exc.message)
+        except Exception as exc:  # the curator sees a message, never a traceback
+            self.failed.emit(f"Импорт не выполнен, база не изменена. Причина: {exc}")
+
+
+class ImportDialog(QDialog):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("Импорт педагогов из таблицы")
+        self.table: SourceTable | None = None
+        self.guess: HeaderGuess | None = None
+        self.plan: ImportPlan | None = None
+        self.result: ImportResult | None = None
+        self.error_text = ""
+        self._job: _Job | None = None
+
+        self.path_edit = QLineEdit()
+        self.path_edit.setReadOnly(True)
+        self.path_edit.setPlaceholderText("Файл Excel (.xlsx, .xls) или CSV со списком педагогов")
+        self.choose_button = QPushButton("&Выбрать файл…")
+        self.choose_button.clicked.connect(self.choose_file)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Файл:"))
+        top.addWidget(self.path_edit, 1)
+        top.addWidget(self.choose_button)
+
+        self.info = QLabel(
+            "Выберите таблицу. Программа найдёт строку заголовков и сопоставит столбцы; "
+            "ничего не запишется, пока вы не нажмёте «Импортировать»."
+        )
+        self.info.setWordWrap(True)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        self.columns = QTableWidget(0, 3)
+        self.columns.setObjectName("import_columns")
+        self.columns.setHorizontalHeaderLabels(["Столбец в файле", "Поле карточки", "Примеры"])
+        self.columns.verticalHeader().hide()
+        self.columns.horizontalHeader().setStretchLastSection(True)
+        self.columns.setColumnWidth(0, 220)
+        self.columns.setColumnWidth(1, 260)
+        self.columns.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rows = self._table(
+            "import_rows",
+            ["Строка", "ФИО", "Дата рождения", "Должность", "Что будет"],
+            [60, 250, 110, 200],
+        )
+        self.problems = self._table("import_problems", ["Строка", "Поле", "Замечание"], [60, 190])
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.columns, "&1 Столбцы")
+        self.tabs.addTab(self.rows, "&2 Строки")
+        self.tabs.addTab(self.problems, "&3 Замечания")
+
+        self.update_radio = QRadioButton("&обновить их данные из файла")
+        self.update_radio.setChecked(True)
+        self.skip_radio = QRadioButton("&пропустить")
+        self.duplicates = QButtonGroup(self)
+        self.duplicates.addButton(self.update_radio)
+        self.duplicates.addButton(self.skip_radio)
+        self.update_radio.toggled.connect(lambda _on: self.replan())
+        dup_box = QGroupBox("Кто уже есть в банке (то же ФИО и дата рождения или тот же e-mail)")
+        dup_layout = QHBoxLayout(dup_box)
+        dup_layout.addWidget(self.update_radio)
+        dup_layout.addWidget(self.skip_radio)
+        dup_layout.addStretch()
+
+        self.summary = QLabel()
+        self.summary.setObjectName("import_summary")
+        self.summary.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setFormat("%p% — %v из %m")
+        self.progress_label = QLabel()
+        self.cancel_work = QPushButton("Отмена")
+        self.cancel_work.setToolTip("Остановить; в базе ничего не изменится")
+        self.cancel_work.clicked.connect(self.cancel_job)
+        work = QHBoxLayout()
+        work.addWidget(self.progress_label)
+        work.addWidget(self.progress, 1)
+        work.addWidget(self.cancel_work)
+        self.work_row = QWidget()
+        self.work_row.setLayout(work)
+        self.work_row.hide()
+
+        self.import_button = QPushButton("&Импортировать")
+        self.import_button.setDefault(True)
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.start_import)
+        self.close_button = QPushButton("Закрыть")
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.info)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(dup_box)
+        layout.addWidget(self.work_row)
+        layout.addLayout(buttons)
+        fit_to_screen(self, 1000, 640)
+
+    @staticmethod
+    def _table(name: str, headers: list[str], widths: list[int]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setObjectName(name)
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setWordWrap(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(22)
+        for index, width in enumerate(widths):
+            table.setColumnWidth(index, width)
+        return table
+
+    # --- the dialog as a call ------------------------------------------------------------
+
+    @classmethod
+    def run(cls, db: Database, parent: QWidget | None = None) -> tuple[ImportResult | None, bool]:
+        dialog = cls(db, parent)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.result, accepted
+
+    # --- file ----------------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        settings = QSettings()
+        folder = str(settings.value("paths/last_import_dir", str(Path.home())))
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Таблица со списком педагогов", folder, FILE_FILTER
+        )
+        if not name:
+            return
+        settings.setValue("paths/last_import_dir", str(Path(name).parent))
+        self.load(Path(name))
+
+    def load(self, path: Path) -> None:
+        """Read the file and check every row (in the background)."""
+        self.path_edit.setText(str(path))
+        self.table = self.guess = self.plan = None
+        self._show_error("")
+        self._clear()
+
+        def work(progress: Callable[[int, int, str], bool]) -> Any:
+            progress(0, 0, "Чтение файла")
+            table, guess = load_source(path)
+            return table, guess, self._plan_with(table, guess, progress)
+
+        self._start(work, self._loaded)
+
+    def _plan_with(
+        self, table: SourceTable, guess: HeaderGuess, progress: Callable[[int, int, str], bool]
+    ) -> ImportPlan | str:
+        problems = mapping_problems(guess.mapping)
+        if problems:
+            return " ".join(problems)
+        on_duplicate = "skip" if self.skip_radio.isChecked() else "update"
+        return plan_import(self.db, table, guess, on_duplicate=on_duplicate, progress=progress)
+
+    def _loaded(self, value: Any) -> None:
+        self.table, self.guess, plan = value
+        assert self.table is not None and self.guess is not None
+        others = (
+            f" Другие листы: {', '.join(self.table.other_sheets)}."
+            if self.table.other_sheets
+            else ""
+        )
+        self.info.setText(
+            f"{self.table.describe()}. Строка заголовков: {self.guess.header_row + 1}. "
+            f"Проверьте, какие поля карточки заполняются из каких столбцов.{others}"
+        )
+        self._fill_columns()
+        self._planned(plan)
+
+    def replan(self) -> None:
+        if self.table is None or self.guess is None or self._job is not None:
+            return
+        table, guess = self.table, self.guess
+        self._start(lambda progress: self._plan_with(table, guess, progress), self._planned)
+
+    def _planned(self, plan: ImportPlan | str) -> None:
+        if isinstance(plan, str):
+            self.plan = None
+            self._show_error(plan)
+            self.rows.setRowCount(0)
+            self.problems.setRowCount(0)
+            self.summary.clear()
+            self.import_button.setEnabled(False)
+            self.tabs.setCurrentIndex(0)
+            return
+        self._show_error("")
+        self.plan = plan
+        self._fill_rows(plan)
+        self._fill_problems(plan)
+        self.summary.setText(plan.summary())
+        self.import_button.setEnabled(bool(plan.to_write))
+        if not plan.to_write:
+            self.summary.setText(plan.summary() + " Записывать нечего.")
+
+    # --- tables --------------------------------------------------------------------------
+
+    def _clear(self) -> None:
+        for table in (self.columns, self.rows, self.problems):
+            table.setRowCount(0)
+        self.summary.clear()
+        self.import_button.setEnabled(False)
+        self.tabs.setTabText(2, "&3 Замечания")
+
+    def _fill_columns(self) -> None:
+        assert self.table is not None and self.guess is not None
+        guess = self.guess
+        width = max(len(guess.headers), self.table.width)
+        data = self.table.rows[guess.data_start :]
+        self.columns.setRowCount(width)
+        for col in range(width):
+            header = guess.headers[col] if col < len(guess.headers) else ""
+            item = QTableWidgetItem(header or f"(столбец {col + 1} без заголовка)")
+            self.columns.setItem(col, 0, item)
+            combo = QComboBox()
+            combo.setObjectName(f"column_{col}")
+            combo.addItem("— не загружать —", "")
+            for key, label in FIELDS.items():
+                combo.addItem(label, key)
+            current = guess.mapping.get(col, "")
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.currentIndexChanged.connect(
+                lambda _i, c=col, box=combo: self.set_column(c, box.currentData())
+            )
+            self.columns.setCellWidget(col, 1, combo)
+            samples = []
+            for row in data:
+                if col < len(row) and row[col] not in (None, ""):
+                    value = row[col]
+                    samples.append(
+                        value.strftime("%d.%m.%Y") if hasattr(value, "strftime") else str(value)
+                    )
+                if len(samples) == 3:
+                    break
+            self.columns.setItem(col, 2, QTableWidgetItem("; ".join(samples)))
+
+    def set_column(self, col: int, key: str) -> None:
+        """The curator changed what a column fills."""
+        if self.guess is None:
+            return
+        mapping = dict(self.guess.mapping)
+        if key:
+            mapping[col] = key
+        else:
+            mapping.pop(col, None)
+        self.guess = HeaderGuess(self.guess.header_row, self.guess.headers, mapping)
+        self.replan()
+
+    def _fill_rows(self, plan: ImportPlan) -> None:
+        self.rows.setRowCount(len(plan.rows))
+        for index, row in enumerate(plan.rows):
+            birth = ""
+            position = row.draft.position
+            if row.valid is not None:
+                value = row.valid.values.get("birth_date")
+                birth = value.strftime("%d.%m.%Y") if value else ""
+                position = str(row.valid.values.get("position") or "")
+            what = row.action.label
+            if row.match_name and row.action is not RowAction.NEW:
+                what += f" ({row.match_name})"
+            cells = [str(row.row), row.full_name, birth, position, what]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 4 and row.action in _ACTION_COLOURS:
+                    item.setForeground(QBrush(QColor(_ACTION_COLOURS[row.action])))
+                self.rows.setItem(index, col, item)
+
+    def _fill_problems(self, plan: ImportPlan) -> None:
+        problems = plan.problems
+        self.problems.setRowCount(len(problems))
+        for index, problem in enumerate(problems):
+            brush = _ERROR_BRUSH if problem.is_error else _WARNING_BRUSH
+            for col, text in enumerate((str(problem.row), problem.field_label, problem.message)):
+                item = QTableWidgetItem(text)
+                item.setForeground(brush)
+                item.setToolTip(problem.message)
+                self.problems.setItem(index, col, item)
+        errors = sum(1 for p in problems if p.is_error)
+        self.tabs.setTabText(
+            2, f"&3 Замечания ({len(problems)}, ошибок {errors})" if problems else "&3 Замечания"
+        )
+
+    def _show_error(self, text: str) -> None:
+        self.error_text = text
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+
+    # --- import --------------------------------------------------------------------------
+
+    def start_import(self) -> None:
+        plan = self.plan
+        if plan is None or not plan.to_write or self._job is not None:
+            return
+        self._start(lambda progress: apply_import(self.db, plan, progress), self._imported)
+
+    def _imported(self, result: ImportResult) -> None:
+        self.result = result
+        self.accept()
+
+    # --- background work ------------------------------------------------------------------
+
+    def _start(self, work: Callable[[Callable[[int, int, str], bool]], Any], then) -> None:  # type: ignore[no-untyped-def]
+        job = _Job(work)
+        self._job = job
+        job.progressed.connect(self._progressed)
+        job.done.connect(lambda value: self._finished(then, value))
+        job.failed.connect(self._failed)
+        self._busy(True)
+        job.start()
+
+    def _progressed(self, done: int, total: int, what: str) -> None:
+        self.progress_label.setText(what)
+        self.progress.setMaximum(max(total, 0))
+        self.progress.setValue(done)
+
+    def _finished(self, then, value: Any) -> None:  # type: ignore[no-untyped-def]
+        self._end_job()
+        then(value)
+
+    def _failed(self, message: str) -> None:
+        cancelled = self._job is not None and self._job.cancelled
+        self._end_job()
+        self._show_error(ImportCancelled().message if cancelled else message)
+
+    def _end_job(self) -> None:
+        if self._job is not None:
+            self._job.wait()
+            self._job.deleteLater()
+        self._job = None
+        self._busy(False)
+
+    def _busy(self, busy: bool) -> None:
+        self.work_row.setVisible(busy)
+        self.cancel_work.setEnabled(busy)
+        for widget in (self.choose_button, self.tabs, self.update_radio, self.skip_radio):
+            widget.setEnabled(not busy)
+        self.import_button.setEnabled(not busy and bool(self.plan and self.plan.to_write))
+
+    def cancel_job(self) -> None:
+        if self._job is not None:
+            self._job.cancelled = True
+            self.cancel_work.setEnabled(False)
+            self.progress_label.setText("Отмена…")
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def reject(self) -> None:
+        if self._job is not None:
+            # Esc during work means «Отмена»: stop the job, keep the dialog.
+            self.cancel_job()
+            return
+        super().reject()
+
+
+# --- the main window's menu entries ---------------------------------------------------------
+
+
+def _refresh_sections(window: QMainWindow) -> None:
+    for widget in getattr(window, "_sections", {}).values():
+        if hasattr(widget, "refresh"):
+            widget.refresh()
+
+
+def import_people(window: QMainWindow) -> None:
+    db: Database = window.db  # type: ignore[attr-defined]
+    result, accepted = ImportDialog.run(db, window)
+    if accepted and result is not None:
+        _refresh_sections(window)
+        window.statusBar().showMessage(
+            result.message() + " Отменить: «Файл → Отменить последний импорт».", 15000
+        )
+
+
+def undo_import(window: QMainWindow) -> None:
+    db: Database = window.db  # type: ignore[attr-defined]
+    info = last_import(db)
+    if info is None:
+        QMessageBox.information(window, "Отмена импорта", "Нет импорта, который можно отменить.")
+        return
+    answer = QMessageBox.question(
+        window,
+        "Отмена импорта",
+        f"{info.describe()}\n\nДобавленные этим импортом педагоги будут удалены, обновлённые "
+        "карточки вернутся к прежним данным. Отменить импорт?",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    try:
+        message = undo_last_import(db)
+    except AppError as exc:
+        QMessageBox.warning(window, "Отмена импорта", exc.message)
+        return
+    _refresh_sections(window)
+    window.statusBar().showMessage(message, 15000)
