@@ -215,7 +215,7 @@ class MonitoringService:
                 values[question.id] = score
         scored = [v for v in values.values() if isinstance(v, int)]
         written = [v for v in values.values() if isinstance(v, str) and v]
-        if not errors and not scored and not written:
+        if not scored and not written and not any(k.startswith("q") for k in errors):
             errors["answers"] = "Анкета пустая: введите хотя бы один ответ."
         return values, errors
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -162,6 +163,7 @@ class IndicatorsTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
@@ -536,9 +538,11 @@ class ResponseDialog(QDialog):
         self.answered_on = build.date("answered_on", "&Дата заполнения:")
         self.answered_on.setText(format_date(today))
         self.inputs: dict[int, QSpinBox | QPlainTextEdit] = {}
+        # A question reads as a line of text with its answer to the right: a form layout would
+        # squeeze long questions into a narrow right-aligned column.
         questions = QWidget()
-        qform = QFormLayout(questions)
-        qbuild = FormBuilder(qform, self.boxes)
+        grid = QGridLayout(questions)
+        grid.setColumnStretch(0, 1)
         for number, question in enumerate(self.questionnaire.questions, start=1):
             label = QLabel(f"{number}. {question.text}")
             label.setWordWrap(True)
@@ -547,17 +551,24 @@ class ResponseDialog(QDialog):
                 spin.setRange(0, 10)
                 spin.setSpecialValueText("—")
                 spin.setToolTip("Оценка от 1 до 10; «—» — вопрос без ответа")
-                spin.setMaximumWidth(80)
+                spin.setMinimumWidth(70)
                 widget: QSpinBox | QPlainTextEdit = spin
             else:
                 widget = QPlainTextEdit()
                 widget.setTabChangesFocus(True)
                 widget.setFixedHeight(60)
+            label.setBuddy(widget)
             self.inputs[question.id] = widget
             box = FieldBox(widget)
             self.boxes[f"q{question.id}"] = box
-            qform.addRow(label, box)
-        del qbuild
+            row = grid.rowCount()
+            if question.kind == QuestionKind.SCALE:
+                grid.addWidget(label, row, 0)
+                grid.addWidget(box, row, 1, Qt.AlignmentFlag.AlignTop)
+            else:
+                grid.addWidget(label, row, 0, 1, 2)
+                grid.addWidget(box, row + 1, 0, 1, 2)
+        grid.setRowStretch(grid.rowCount(), 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(questions)
@@ -617,7 +628,9 @@ class QuestionnairesTab(QWidget):
         self.service = MonitoringService(db)
         self.forms = QListWidget()
         self.forms.setObjectName("questionnaires")
-        self.forms.setMaximumWidth(360)
+        self.forms.setMaximumWidth(330)
+        self.forms.setWordWrap(True)
+        self.forms.setSpacing(4)
         self.title = QLineEdit()
         self.title.setObjectName("questionnaire_title")
         self.questions = QTableWidget(0, 2)

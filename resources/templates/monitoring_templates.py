@@ -43,7 +43,7 @@ def analytical_report(doc) -> None:  # type: ignore[no-untyped-def]
     tag(doc, "{%p for p in s.text %}")
     para(doc, "{{ p }}")
     tag(doc, "{%p endfor %}")
-    para(doc, "{{p s.table }}", indent=False)
+    para(doc, "{{ s.table }}", indent=False, align=LEFT)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if charts %}")
     para(doc, "Диаграммы", bold=True, indent=False, space_before=12)

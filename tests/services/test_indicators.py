@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from desktop_app.models.program import ActivityStatus, Program, ProgramActivity, ProgramStatus
 
 from desktop_app.models import (
     MenteeCategory,
@@ -20,6 +19,7 @@ from desktop_app.models import (
 )
 from desktop_app.models.db import Database
 from desktop_app.models.monitoring import Audience, Stage
+from desktop_app.models.program import ActivityStatus, Program, ProgramActivity, ProgramStatus
 from desktop_app.services import indicators as ind
 from desktop_app.services.monitoring import MonitoringService, ResponseDraft, ResultDraft
 
@@ -40,7 +40,7 @@ def school(empty_db: Database) -> Database:
     A pair still «формируется» does not count. Сидоров (young) has no mentor.
     """
     with empty_db.transaction() as s:
-        own = Organisation(full_name="Школа", short_name="Школа", is_own=True)
+        own = s.query(Organisation).filter_by(is_own=True).one()  # the fixture's school
         college = Organisation(full_name="Колледж", short_name="Колледж", is_own=False)
         mentor_a = _person(own, "Иванова Анна", birth_date=D(1975, 1, 1), experience_years=25)
         mentor_b = _person(own, "Смирнова Вера", birth_date=D(1970, 1, 1), experience_years=30)
@@ -78,7 +78,7 @@ def school(empty_db: Database) -> Database:
         young_a.mentee_profile = MenteeProfile(category=MenteeCategory.YOUNG_TEACHER)
         mentee_b1.mentee_profile = MenteeProfile(category=MenteeCategory.WANTS_DIGITAL)
         mentee_b2.mentee_profile = MenteeProfile(category=MenteeCategory.WANTS_DIGITAL)
-        s.add_all([own, college, mentor_a, mentor_b, mentor_c, young_a, mentee_b1, mentee_b2])
+        s.add_all([college, mentor_a, mentor_b, mentor_c, young_a, mentee_b1, mentee_b2])
         s.add_all([young_free, left])
         pair_a = MentoringPair(
             mentor=mentor_a,
@@ -265,7 +265,7 @@ def test_questionnaire_effect(school: Database) -> None:
         assert errors == {}
 
     answer(start, D(2026, 10, 2), "4")
-    answer(end, D(2026, 12, 20), "8")
+    answer(end, D(2026, 11, 20), "8")
     got = ind.compute(school, Q4)
     assert got.value("answered_mentee_start") == 1
     assert got.value("score_mentee_start") == pytest.approx(4)

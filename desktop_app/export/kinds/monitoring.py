@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.errors import AppError
 from desktop_app.export.docx_engine import Column, add_table, format_date, render_docx
+from desktop_app.export.files import write_atomic
 from desktop_app.export.kinds.common import official_context, output_name, own_organisation
 from desktop_app.export.registry import (
     DocumentKind,
@@ -343,6 +344,29 @@ def findings(rows: list[ind.Comparison]) -> tuple[list[str], list[str]]:
     return good, bad
 
 
+def _marker(number: int) -> str:
+    return f"[[таблица {number + 1}]]"
+
+
+def _put_tables(path: Path, columns: list[Column], tables: dict[str, list[list[str]]]) -> None:
+    """Put each table where the template has its marker paragraph (``{{p s.table }}``).
+
+    Tables are added after rendering, with the engine's table layout, so the template only
+    says where they go; a marker the curator deleted from the template drops its table.
+    """
+    from docx import Document
+
+    doc = Document(str(path))
+    for paragraph in list(doc.paragraphs):
+        rows = tables.get(paragraph.text.strip())
+        if rows is None:
+            continue
+        table = add_table(doc, columns, rows)
+        paragraph._p.addnext(table._tbl)
+        paragraph._p.getparent().remove(paragraph._p)
+    write_atomic(path, lambda temp: doc.save(str(temp)))
+
+
 def build_analytical_report(
     db: Database, out_dir: Path, options: ExportOptions, progress: Progress
 ) -> list[Path]:
@@ -379,43 +403,40 @@ def build_analytical_report(
             groups.append(r.indicator.group)
     _check(progress, 2, 3, "Документ")
 
+    columns = [
+        Column("Показатель", 5),
+        Column(period.label, 2, "right"),
+        Column(previous.label, 2, "right"),
+        Column("Изменение", 1.6, "right"),
+    ]
+    tables = {
+        _marker(number): [
+            [r.indicator.title, r.indicator.text, r.previous.text, r.change_text]
+            for r in rows
+            if r.indicator.group == group
+        ]
+        for number, group in enumerate(groups)
+    }
+    context["sections"] = [
+        {"title": group, "text": [], "table": _marker(number)}
+        for number, group in enumerate(groups)
+    ]
     with tempfile.TemporaryDirectory() as pictures:
 
-        def extras(template: Any) -> dict[str, Any]:
+        def pictures_in(template: Any) -> dict[str, Any]:
             from docx.shared import Mm
             from docxtpl import InlineImage
 
-            sections = []
-            for group in groups:
-                table = template.new_subdoc()
-                add_table(
-                    table,
-                    [
-                        Column("Показатель", 5),
-                        Column(period.label, 2, "right"),
-                        Column(previous.label, 2, "right"),
-                        Column("Изменение", 1.6, "right"),
-                    ],
-                    [
-                        [r.indicator.title, r.indicator.text, r.previous.text, r.change_text]
-                        for r in rows
-                        if r.indicator.group == group
-                    ],
-                )
-                sections.append({"title": group, "text": [], "table": table})
             images = []
             for number, spec in enumerate(specs):
                 path = charts.render(spec, Path(pictures) / f"chart{number}.png")
                 if path is not None:
-                    images.append(
-                        {
-                            "image": InlineImage(template, str(path), width=Mm(160)),
-                            "title": spec.title,
-                        }
-                    )
-            return {"sections": sections, "charts": images}
+                    image = InlineImage(template, str(path), width=Mm(160))
+                    images.append({"image": image, "title": spec.title})
+            return {"charts": images}
 
-        render_docx("analytical-report.docx", context, target, extras)
+        render_docx("analytical-report.docx", context, target, pictures_in)
+    _put_tables(target, columns, tables)
     progress(3, 3, "Готово")
     return [target]
 
