@@ -38,6 +38,61 @@ def isolated_qsettings(tmp_path: Path) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def no_unexpected_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A modal message box or file dialog in a test waits forever for a click: the run hangs.
+
+    Every one a test did not patch itself is answered at once (OK / No / nothing chosen) and
+    the test fails naming its text, so a new message shows up as a failure, not a hang.
+    """
+    try:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    seen: list[str] = []
+    button = QMessageBox.StandardButton
+
+    def box(kind: str, answer: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
+        def show(*args: object, **_kwargs: object) -> QMessageBox.StandardButton:
+            seen.append(f"QMessageBox.{kind}: " + " | ".join(a for a in args if isinstance(a, str)))
+            return answer
+
+        return staticmethod(show)
+
+    for kind, answer in (
+        ("warning", button.Ok),
+        ("critical", button.Ok),
+        ("information", button.Ok),
+        ("question", button.No),
+    ):
+        monkeypatch.setattr(QMessageBox, kind, box(kind, answer))
+
+    def box_exec(self: QMessageBox) -> int:
+        seen.append(f"QMessageBox.exec: {self.windowTitle()} | {self.text()}")
+        return int(button.Cancel.value)
+
+    monkeypatch.setattr(QMessageBox, "exec", box_exec)
+
+    def file_dialog(kind: str, answer: object):  # type: ignore[no-untyped-def]
+        def show(*args: object, **_kwargs: object) -> object:
+            seen.append(f"QFileDialog.{kind}: " + " | ".join(a for a in args if isinstance(a, str)))
+            return answer
+
+        return staticmethod(show)
+
+    for kind, answer in (
+        ("getOpenFileName", ("", "")),
+        ("getOpenFileNames", ([], "")),
+        ("getSaveFileName", ("", "")),
+        ("getExistingDirectory", ""),
+    ):
+        monkeypatch.setattr(QFileDialog, kind, file_dialog(kind, answer))
+    yield
+    if seen:
+        pytest.fail("A dialog the test did not expect was shown: " + "; ".join(seen))
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "school.sqlite"
