@@ -27,6 +27,11 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     path = _db_path(args)
     if not path.exists():
         raise AppError(f"Файл базы «{path}» не найден.")
+    # Reports draw their charts with Qt's painter. The CLI is an entry point like the window,
+    # so it connects the painter the same way (nothing below ui imports Qt itself).
+    from desktop_app.ui.charts import connect_to_reports
+
+    connect_to_reports()
     return open_database(path)
 
 

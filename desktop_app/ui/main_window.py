@@ -166,6 +166,10 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(widget)
             widget.deleteLater()
         self._sections.clear()
+        # Reports made from any section draw their charts with the same painter as the screen.
+        from desktop_app.ui.charts import connect_to_reports
+
+        connect_to_reports()
         for number, (key, title, _factory) in enumerate(SECTIONS, start=1):
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
