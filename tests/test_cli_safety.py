@@ -70,3 +70,27 @@ def test_backup_and_restore_refusals(
     assert main(["restore", str(noise), "--db", str(db_path)]) == 1
     assert "не является базой" in capsys.readouterr().out
     assert db_path.read_bytes() == before
+
+
+def test_changelog_printed_and_saved(
+    empty_db: Database,
+    tmp_path: Path,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    import openpyxl
+
+    from desktop_app.services.people import PeopleService, PersonDraft
+
+    PeopleService(empty_db).create(PersonDraft(last_name="Петрова", first_name="Мария"))
+    path = empty_db.path
+    empty_db.close()
+    assert main(["changelog", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Педагог «Петрова М.»" in out and "Фамилия: «Петрова»" in out
+    target = tmp_path / "журнал.xlsx"
+    assert main(["changelog", "--db", str(path), "--out", str(target)]) == 0
+    sheet = openpyxl.load_workbook(target).active
+    cells = [c for r in sheet.iter_rows(values_only=True) for c in r]
+    assert "Петрова М." in cells
+    assert main(["changelog", "--db", str(path), "--search", "Сидоров"]) == 0
+    assert "Изменений не найдено." in capsys.readouterr().out

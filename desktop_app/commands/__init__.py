@@ -10,7 +10,8 @@ from desktop_app.commands import export as export
 
 # slot: pairs
 
-# slot: programs
+# isort: split
+from desktop_app.commands import programs as programs  # slot: programs
 
 # isort: split
 from desktop_app.commands import routes as routes  # slot: routes

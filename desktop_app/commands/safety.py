@@ -101,3 +101,34 @@ def _configure_check_backup(parser: argparse.ArgumentParser) -> None:
         return 0 if result.ok else 1
 
     parser.set_defaults(run=run)
+
+
+@register("changelog", "журнал изменений: кто, когда и что изменил (вывод или файл .xlsx)")
+def _configure_changelog(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", metavar="FILE", help="сохранить журнал в файл .xlsx")
+    parser.add_argument("--search", default="", help="только записи с этими словами")
+    parser.add_argument("--limit", type=int, default=50, help="сколько последних записей вывести")
+
+    def run(args: argparse.Namespace) -> int:
+        from desktop_app.models.db import open_database
+        from desktop_app.services.change_log import ChangeFilter, ChangeLogService
+
+        db = open_database(_existing_db(args))
+        try:
+            service = ChangeLogService(db)
+            rows = service.entries(ChangeFilter(text=args.search))
+            if args.out:
+                _print(str(service.export_xlsx(Path(args.out), rows)))
+                return 0
+        finally:
+            db.close()
+        for row in rows[: args.limit]:
+            _print(
+                f"{row.at:%d.%m.%Y %H:%M}  {row.user}  {row.entity_label} «{row.title}»: "
+                f"{row.details or row.summary}"
+            )
+        if not rows:
+            _print("Изменений не найдено.")
+        return 0
+
+    parser.set_defaults(run=run)

@@ -38,6 +38,18 @@ from desktop_app.models.person import (
     Person,
     PersonalDataConsent,
 )
+from desktop_app.models.program import (
+    ActivityStatus,
+    EvaluationCriterion,
+    EvaluationMark,
+    Program,
+    ProgramActivity,
+    ProgramAttachment,
+    ProgramMeeting,
+    ProgramMentee,
+    ProgramStatus,
+    SavedProgramDraft,
+)
 from desktop_app.models.roadmap import Roadmap, RoadmapItem
 from desktop_app.models.route import (
     AchievementLevel,
@@ -59,6 +71,7 @@ from desktop_app.models.setting import Setting
 
 __all__ = [
     "AchievementLevel",
+    "ActivityStatus",
     "Answer",
     "AssessmentKind",
     "Audience",
@@ -70,6 +83,8 @@ __all__ = [
     "DeficitCategory",
     "DeficitLevel",
     "DeficitOutcome",
+    "EvaluationCriterion",
+    "EvaluationMark",
     "Gender",
     "GrammaticalCase",
     "ImageCloseness",
@@ -92,6 +107,12 @@ __all__ = [
     "Person",
     "PersonalDataConsent",
     "ProductKind",
+    "Program",
+    "ProgramActivity",
+    "ProgramAttachment",
+    "ProgramMeeting",
+    "ProgramMentee",
+    "ProgramStatus",
     "QualificationCategory",
     "Question",
     "QuestionKind",
@@ -104,6 +125,7 @@ __all__ = [
     "RouteCorrection",
     "RouteMeasure",
     "RouteStatus",
+    "SavedProgramDraft",
     "Setting",
     "Stage",
 ]

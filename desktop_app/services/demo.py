@@ -380,7 +380,9 @@ def demo_extensions() -> list[Callable[[Database, dt.date], None]]:
 
     # slot: pairs
 
-    # slot: programs
+    from desktop_app.services.program_demo import extend as programs_demo  # slot: programs
+
+    extensions.append(programs_demo)
 
     from desktop_app.services.route_demo import extend_demo as routes_demo
 

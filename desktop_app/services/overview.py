@@ -98,7 +98,7 @@ PROVIDERS: list[str] = [
 
     # slot: pairs
 
-    # slot: programs
+    "desktop_app.services.programs:overview_items",  # slot: programs
 
     "desktop_app.services.routes:overview_items",
 

@@ -27,6 +27,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.errors import AppError, ValidationError
 from desktop_app.models import (
+    DeficitCategory,
+    DeficitLevel,
     Gender,
     MenteeCategory,
     MenteeDifficulty,
@@ -89,6 +91,11 @@ FIELDS: dict[str, str] = {
     "consent": "Согласие на обработку ПДн (дата)",
     "achievements": "Достижения",
     "notes": "Примечание",
+    "expertise": "Наставник: направления (в чём может помочь)",
+    "max_mentees": "Наставник: наибольшее число наставляемых",
+    "appointment_consent": "Наставник: письменное согласие на назначение",
+    "appointment_consent_on": "Наставник: дата согласия на назначение",
+    **{f"difficulty_{c.value}": f"Затруднения: {c.label}" for c in DeficitCategory},
 }
 IGNORE = ""  # a column the import does not use
 
@@ -133,6 +140,20 @@ def match_header(text: object) -> tuple[str, int] | None:
         return "mentee_category", 10
     if "квалиф" in h or h in {"категория", "кв категория"}:
         return "qualification_category", 10
+    if "сейчас" in h:
+        return None  # «Число наставляемых сейчас» is counted from the pairs, not imported
+    if "наибольш" in h or ("число" in h and "наставляем" in h):
+        return "max_mentees", 10
+    if h.startswith("направлен") or "в чем может помочь" in h or "экспертиз" in h:
+        return "expertise", 10
+    if "соглас" in h and "назначен" in h:
+        return ("appointment_consent_on", 10) if "дата" in h else ("appointment_consent", 10)
+    if h.startswith("затруднен") or h.startswith("дефицит"):
+        rest = h.split(" ", 1)[1] if " " in h else ""
+        for category in DeficitCategory:
+            if rest and _norm_header(category.label).startswith(rest[:12]):
+                return f"difficulty_{category.value}", 10
+        return None
     if "стаж" in h:
         return "experience_years", 10 if "пед" in h else 6
     if "должност" in h:
@@ -151,8 +172,9 @@ def match_header(text: object) -> tuple[str, int] | None:
         return "role", 10
     if h.startswith("запрос"):
         return "request", 10
-    if "согласие" in h and ("пдн" in h or "персональн" in h or h == "согласие"):
-        return "consent", 10
+    if "соглас" in h and ("пдн" in h or "персональн" in h or h == "согласие"):
+        # «Дата согласия на обработку ПДн» beats a column that only says whether there is one.
+        return "consent", 10 if "дата" in h else 5
     if "достижен" in h:
         return "achievements", 10
     if h.startswith(("примечан", "комментар", "заметк")):
@@ -410,6 +432,35 @@ def parse_role(text: str) -> tuple[bool, bool] | None:
     return mentor, mentee
 
 
+def parse_expertise(text: str) -> tuple[list[DeficitCategory], str]:
+    """«методические; ИКТ-компетенции и цифровизация; русский язык» → two categories and the
+    rest as a note (the banks list the categories first, then the mentor's own words)."""
+    categories: list[DeficitCategory] = []
+    rest: list[str] = []
+    labels = {normalise_search(c.label): c for c in DeficitCategory}
+    for part in re.split(r"\s*;\s*", text.strip()):
+        if not part:
+            continue
+        category = labels.get(normalise_search(part))
+        if category is not None and category not in categories:
+            categories.append(category)
+        else:
+            rest.append(part)
+    return categories, "; ".join(rest)
+
+
+def parse_difficulty(text: str) -> tuple[DeficitLevel | None, str]:
+    """«выражено сильно; нет опыта» → (level, note); «есть» → (None, "")."""
+    parts = [p.strip() for p in text.strip().split(";", 1)]
+    head = normalise_search(parts[0]) if parts else ""
+    for level in DeficitLevel:
+        if head == normalise_search(level.label):
+            return level, parts[1] if len(parts) > 1 else ""
+    if head in {"есть", "да", "+", ""}:
+        return None, parts[1] if len(parts) > 1 else ""
+    return None, text.strip()
+
+
 def parse_experience(cell: Cell) -> tuple[str, str | None]:
     if cell is None:
         return "", None
@@ -497,6 +548,28 @@ def read_row(
         elif key == "request":
             draft.mentee.request = str(cell).strip()
             draft.is_mentee = True
+        elif key == "expertise":
+            categories, rest = parse_expertise(text)
+            draft.mentor.expertise_categories = categories
+            draft.mentor.expertise_note = rest
+            draft.is_mentor = True
+        elif key == "max_mentees":
+            draft.mentor.max_mentees, _ = parse_experience(cell)
+        elif key == "appointment_consent":
+            value = normalise_search(text)
+            draft.mentor.appointment_consent = value in {"да", "есть", "+", "имеется", "дано"}
+        elif key == "appointment_consent_on":
+            draft.mentor.appointment_consent_on, warning = _date_text(cell)
+            if warning:
+                warn(key, warning)
+        elif key.startswith("difficulty_"):
+            category = DeficitCategory(key.removeprefix("difficulty_"))
+            level, note = parse_difficulty(str(cell))
+            if level is not None or note or normalise_search(text) in {"есть", "да", "+"}:
+                draft.mentee.difficulties[category] = (level, note)
+                draft.is_mentee = True
+            else:
+                given.discard(key)
         elif key == "phone":
             draft.phone = text
         elif key in ("position", "subjects", "education", "email", "achievements", "notes"):
@@ -537,7 +610,12 @@ _CLEAR = {
     "patronymic": ("patronymic", ""),
     "consent_given_on": ("consent_given_on", ""),
     "consent_withdrawn_on": ("consent_withdrawn_on", ""),
+    "max_mentees": ("max_mentees", "2"),
+    "appointment_consent_on": ("appointment_consent_on", ""),
+    "training_hours": ("training_hours", ""),
+    "training_completed_on": ("training_completed_on", ""),
 }
+_MENTOR_ATTRS = {"max_mentees", "appointment_consent_on", "training_hours", "training_completed_on"}
 
 
 def validate_lenient(draft: PersonDraft, today: dt.date) -> tuple[ValidPerson, set[str]]:
@@ -593,7 +671,10 @@ def check_row(row: ImportRow, today: dt.date) -> None:
                     continue
                 field_key = _ERROR_FIELD.get(key, key)
                 attr, empty = _CLEAR[key]
-                draft = replace(draft, **{attr: empty})
+                if attr in _MENTOR_ATTRS:
+                    draft = replace(draft, mentor=replace(draft.mentor, **{attr: empty}))
+                else:
+                    draft = replace(draft, **{attr: empty})
                 row.given.discard(field_key)
                 row.problems.append(
                     RowProblem(row.row, field_key, f"{message} Значение не загружено.", False)
@@ -742,6 +823,21 @@ def merge_draft(existing: PersonDraft, row: ImportRow) -> PersonDraft:
     # A list adds roles and never takes one away: a mentee named in a list of mentors still
     # has a mentor of their own; ending a role is done in the card.
     merged.is_mentor = existing.is_mentor or new.is_mentor
+    mentor_keys = {
+        "expertise": ("expertise_categories", "expertise_note"),
+        "max_mentees": ("max_mentees",),
+        "appointment_consent": ("appointment_consent",),
+        "appointment_consent_on": ("appointment_consent_on",),
+    }
+    for key, attrs in mentor_keys.items():
+        if key in row.given:
+            for attr in attrs:
+                setattr(merged.mentor, attr, getattr(new.mentor, attr))
+    given_difficulties = {
+        c: v for c, v in new.mentee.difficulties.items() if f"difficulty_{c.value}" in row.given
+    }
+    if given_difficulties:
+        merged.mentee.difficulties = {**existing.mentee.difficulties, **given_difficulties}
     if new.is_mentee:
         merged.is_mentee = True
         if "mentee_category" in row.given and new.mentee.category is not None:
@@ -793,10 +889,54 @@ class ImportPlan:
         return "Строк в файле: {}; {}.".format(len(self.rows), "; ".join(parts))
 
 
+_MENTORS_SHEET, _MENTEES_SHEET = "Банк наставников", "Банк наставляемых"
+_BANK_HEADER_ROW = 3  # 0-based: the export engine's title, «по состоянию на», a blank row
+
+
+def _combine_banks(tables: list[SourceTable]) -> SourceTable | None:
+    """The program's own «Банк наставников и наставляемых» (from another school or an older
+    database) as one list: a person on both sheets becomes one row with both roles."""
+    sheets = {t.sheet: t for t in tables}
+    if not ({_MENTORS_SHEET, _MENTEES_SHEET} & set(sheets)):
+        return None
+    header: list[str] = []
+    people: dict[str, dict[str, Cell]] = {}
+    for sheet, role in ((_MENTORS_SHEET, "наставник"), (_MENTEES_SHEET, "наставляемый")):
+        table = sheets.get(sheet)
+        if table is None or len(table.rows) <= _BANK_HEADER_ROW:
+            continue
+        names = [_text(c) for c in table.rows[_BANK_HEADER_ROW]]
+        if "ФИО" not in names:
+            return None
+        header += [n for n in names if n and n != "№" and n not in header]
+        for cells in table.rows[_BANK_HEADER_ROW + 1 :]:
+            if not cells or not isinstance(cells[0], (int, float)):
+                continue  # the note under the table
+            values = {n: cells[i] for i, n in enumerate(names) if n and i < len(cells)}
+            key = normalise_search(_text(values.get("ФИО")))
+            if key in people:
+                people[key].update({k: v for k, v in values.items() if v not in (None, "")})
+                people[key]["Роль"] = f"{people[key]['Роль']}, {role}"
+            else:
+                people[key] = {**values, "Роль": role}
+    if not people:
+        return None
+    header.append("Роль")
+    rows: list[list[Cell]] = [list(header)]
+    rows += [[values.get(h) for h in header] for values in people.values()]
+    first = tables[0]
+    return SourceTable(
+        first.path,
+        rows,
+        sheet=" + ".join(s for s in (_MENTORS_SHEET, _MENTEES_SHEET) if s in sheets),
+        fmt=first.fmt,
+    )
+
+
 def load_source(path: Path | str) -> tuple[SourceTable, HeaderGuess]:
     """Read the file and find its header; the sheet with the best-recognised header wins."""
     tables = read_table(path, score=header_score)
-    table = tables[0]
+    table = _combine_banks(tables) or tables[0]
     guess = guess_header(table.rows)
     if guess is None or mapping_problems(guess.mapping):
         sample = " ".join(_text(c) for row in table.rows[:10] for c in row)

@@ -840,7 +840,39 @@ def overview_items(db: Database, today: dt.date) -> list[OverviewItem]:
     """Overdue roadmap items and those due in the next 30 days, across current roadmaps."""
     service = RoadmapService(db)
     items: list[OverviewItem] = []
-    for summary in service.list(today):
+    summaries = service.list(today)
+    current = next((s for s in summaries if s.period_start <= today <= s.period_end), None)
+    if current is None:
+        year = today.year if today.month >= 9 else today.year - 1
+        items.append(
+            OverviewItem(
+                f"Дорожная карта на {year}/{year + 1} учебный год не составлена — "
+                "«Новая…» заполнит её из шаблона",
+                Severity.WARNING,
+                section="roadmap",
+            )
+        )
+    else:
+        total = sum(current.counts.values())
+        done = current.counts[ItemStatus.DONE]
+        items.append(
+            OverviewItem(
+                f"Мероприятий дорожной карты выполнено: {done} из {total}",
+                Severity.INFO,
+                section="roadmap",
+                figure=done,
+            )
+        )
+        if current.approved_on is None:
+            items.append(
+                OverviewItem(
+                    f"Дорожная карта на {current.period_label} не утверждена — укажите дату "
+                    "«УТВЕРЖДАЮ» и приказ («Ещё» → «Сведения о дорожной карте»)",
+                    Severity.WARNING,
+                    section="roadmap",
+                )
+            )
+    for summary in summaries:
         if summary.period_end < today - dt.timedelta(days=SOON_DAYS):
             continue  # an old year's plan: its lines are history, not today's work
         if summary.period_start > today + dt.timedelta(days=SOON_DAYS):

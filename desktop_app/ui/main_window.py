@@ -69,7 +69,7 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     # slot: pairs — ("pairs", "Пары и группы", ...)
 
-    # slot: programs — ("programs", "Программы наставничества", ...)
+    ("programs", "Программы наставничества", lambda w: __import__("desktop_app.ui.programs_view", fromlist=["_"]).programs_section(w)),  # noqa: E501
 
     # Imported when first opened: start-up does not pay for the routes screen.
     ("routes", "Маршруты (ИОМ)", lambda w: __import__("desktop_app.ui.routes_view", fromlist=["_"]).routes_section(w)),  # noqa: E501

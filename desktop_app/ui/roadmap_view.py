@@ -202,6 +202,15 @@ class RoadmapSection(QWidget):
         documents.addAction(
             "Приказ об утверждении дорожной карты (.docx)…", lambda: self.export("order-roadmap")
         )
+        documents.addSeparator()
+        documents.addAction(
+            "Приказ о создании системы наставничества (.docx)…",
+            lambda: self.export("order-system"),
+        )
+        documents.addAction(
+            "Положение о системе наставничества, проект (.docx)…",
+            lambda: self.export("regulation"),
+        )
         self.documents_button.setMenu(documents)
 
     def _actions(self) -> None:

@@ -330,6 +330,141 @@ def consent(doc) -> None:  # type: ignore[no-untyped-def]
     tag(doc, "{%p endfor %}")
 
 
+def program(doc) -> None:  # type: ignore[no-untyped-def]
+    """Персонализированная программа наставничества (seed 000, 1.3; seed 002, stage VI)."""
+    approval_block(doc)
+    para(doc, "ПЕРСОНАЛИЗИРОВАННАЯ ПРОГРАММА НАСТАВНИЧЕСТВА", align=CENTER, indent=False, bold=True)
+    para(doc, "{{ org.full_name }}", align=CENTER, indent=False)
+    para(doc, "на период {{ period }}", align=CENTER, indent=False, space_after=12)
+    para(doc, "1. Участники программы", indent=False, bold=True, space_after=6)
+    para(doc, "Наставник: {{ mentor.name }}, {{ mentor.position }}.")
+    tag(doc, "{%p for m in mentees %}")
+    para(
+        doc,
+        "{{ mentees_label if loop.first else '' }}{{ m.name }}, {{ m.position }}"
+        "{% if m.category %} ({{ m.category }}){% endif %}{{ '.' if loop.last else ';' }}",
+    )
+    tag(doc, "{%p endfor %}")
+    para(doc, "Форма наставничества: {{ form }}.")
+    para(doc, "Вид наставничества: {{ kinds }}.")
+    tag(doc, "{%p if directions %}")
+    para(doc, "Направление наставнической деятельности: {{ directions }}.")
+    tag(doc, "{%p endif %}")
+    para(doc, "Срок реализации: {{ period }} ({{ length }}).")
+    para(
+        doc,
+        "2. Профессиональные затруднения и сильные стороны наставляемого",
+        indent=False,
+        bold=True,
+        space_before=6,
+        space_after=6,
+    )
+    tag(doc, "{%p if difficulties %}")
+    para(
+        doc, "Профессиональные затруднения (дефициты), на устранение которых направлена программа:"
+    )
+    tag(doc, "{%p for d in difficulties %}")
+    para(doc, "– {{ d }}{{ '.' if loop.last else ';' }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if strengths %}")
+    para(doc, "Сильные стороны, которые поддерживает программа: {{ strengths }}")
+    tag(doc, "{%p endif %}")
+    para(doc, "3. Цель и задачи программы", indent=False, bold=True, space_before=6, space_after=6)
+    para(doc, "Цель: {{ goal }}.")
+    para(doc, "Задачи:")
+    tag(doc, "{%p for t in tasks %}")
+    para(doc, "{{ loop.index }}) {{ t }}{{ '.' if loop.last else ';' }}")
+    tag(doc, "{%p endfor %}")
+    para(doc, "4. План мероприятий", indent=False, bold=True, space_before=6, space_after=6)
+    para(doc, "{{ plan_table }}", indent=False)
+    para(doc, "5. Ожидаемые результаты", indent=False, bold=True, space_before=12, space_after=6)
+    tag(doc, "{%p for r in expected_results %}")
+    para(doc, "– {{ r }}{{ '.' if loop.last else ';' }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if evaluation_methods %}")
+    para(doc, "Оценка результатов: {{ evaluation_methods }}", space_before=6)
+    tag(doc, "{%p endif %}")
+    signature(doc, "Наставник", "______________ {{ mentor.signature }}")
+    tag(doc, "{%p for m in mentees %}")
+    line = para(
+        doc,
+        "Наставляемый\t______________ {{ m.signature }}",
+        align=LEFT,
+        indent=False,
+        space_before=18,
+    )
+    line.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if curator %}")
+    line = para(
+        doc, "Куратор\t______________ {{ curator }}", align=LEFT, indent=False, space_before=18
+    )
+    line.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
+    tag(doc, "{%p endif %}")
+
+
+def mentor_report(doc) -> None:  # type: ignore[no-untyped-def]
+    """Отчёт наставника о выполнении программы (seed 002, 7.1: «Отчёты наставников»)."""
+    para(doc, "{{ org.full_name }}", align=CENTER, indent=False, space_after=18)
+    para(doc, "ОТЧЁТ НАСТАВНИКА", align=CENTER, indent=False, bold=True)
+    para(
+        doc,
+        "о выполнении персонализированной программы наставничества",
+        align=CENTER,
+        indent=False,
+        bold=True,
+    )
+    para(doc, "{{ period }}", align=CENTER, indent=False, space_after=12)
+    para(doc, "1. Сведения о программе", indent=False, bold=True, space_after=6)
+    para(doc, "Наставник: {{ mentor.name }}, {{ mentor.position }}.")
+    para(doc, "{{ mentees_label }}{{ mentees_line }}.")
+    para(doc, "Форма наставничества: {{ form }}; вид: {{ kinds }}.")
+    para(doc, "Срок реализации программы: {{ period }}. {{ state }}")
+    para(doc, "Цель программы: {{ goal }}.")
+    para(
+        doc,
+        "2. Выполнение плана мероприятий",
+        indent=False,
+        bold=True,
+        space_before=6,
+        space_after=6,
+    )
+    para(doc, "{{ plan_summary }}", space_after=6)
+    para(doc, "{{ plan_table }}", indent=False)
+    para(
+        doc,
+        "3. Встречи наставника и наставляемого",
+        indent=False,
+        bold=True,
+        space_before=12,
+        space_after=6,
+    )
+    para(doc, "{{ meetings_summary }}", space_after=6)
+    tag(doc, "{%p if meetings_table %}")
+    para(doc, "{{ meetings_table }}", indent=False)
+    tag(doc, "{%p endif %}")
+    para(
+        doc,
+        "4. Оценка результатов программы",
+        indent=False,
+        bold=True,
+        space_before=12,
+        space_after=6,
+    )
+    tag(doc, "{%p if evaluation_table %}")
+    para(doc, "{{ evaluation_table }}", indent=False)
+    tag(doc, "{%p else %}")
+    para(doc, "Итоговая оценка будет дана после завершения программы.")
+    tag(doc, "{%p endif %}")
+    para(doc, "5. Выводы наставника", indent=False, bold=True, space_before=12, space_after=6)
+    para(doc, "{{ mentor_conclusion or '_______________________________________________' }}")
+    para(doc, "6. Выводы наставляемого", indent=False, bold=True, space_before=12, space_after=6)
+    para(doc, "{{ mentee_conclusion or '_______________________________________________' }}")
+    signature(doc, "Наставник", "______________ {{ mentor.signature }}")
+    para(doc, "{{ date_words }}", indent=False, align=LEFT, space_before=12)
+
+
 # --- the roadmap feature: the plan, the orders and the Положение (seeds 000–004) ----------
 
 
@@ -617,6 +752,8 @@ def page_break(doc) -> None:  # type: ignore[no-untyped-def]
 TEMPLATES: dict[str, tuple[Callable, bool]] = {  # type: ignore[type-arg]
     "order-curator.docx": (order_curator, True),
     "consent.docx": (consent, False),
+    "program.docx": (program, True),
+    "mentor-report.docx": (mentor_report, True),
     "roadmap.docx": (roadmap, True),
     "order-roadmap.docx": (order_roadmap, True),
     "order-system.docx": (order_system, True),

@@ -81,6 +81,11 @@ def loop_table(
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(int(width.twips)))
+    for row in table.rows:
+        # A row is never split between pages: a half of a measure reads as two measures.
+        element = OxmlElement("w:cantSplit")
+        element.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(element)
     header = table.rows[0]
     _repeat_header(header)
     for cell, text in zip(header.cells, headers, strict=True):
@@ -185,7 +190,7 @@ def route(doc) -> None:  # type: ignore[no-untyped-def]
     loop_table(
         doc,
         ["№", "Мероприятие", "Учебный год, срок", "Дефициты", "Ожидаемый результат"],
-        [8, 60, 28, 32, 32],
+        [8, 50, 27, 35, 40],
         [
             "{{ m.number }}",
             "{{ m.title }}",
@@ -219,7 +224,7 @@ def route(doc) -> None:  # type: ignore[no-untyped-def]
             "Педагогический продукт",
             "Отношение к результату",
         ],
-        [8, 42, 31, 40, 39],
+        [8, 44, 34, 38, 36],
         ["{{ m.number }}", "{{ m.title }}", "{{ m.mark }}", "{{ m.product }}", "{{ m.attitude }}"],
         "m in implementation",
     )

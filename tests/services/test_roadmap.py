@@ -214,3 +214,25 @@ def test_demo_school_has_two_roadmaps_some_done_some_overdue(demo_db: Database) 
     assert any("Круглый стол" in i.text for i in overdue)
     soon = [i for i in collect(demo_db, DEMO_TODAY) if i.severity is Severity.SOON]
     assert any("Семинар" in i.text for i in soon)
+    overdue = [i for i in collect(demo_db, DEMO_TODAY) if i.severity is Severity.OVERDUE]
+    assert any("Круглый стол" in i.text for i in overdue)
+    soon = [i for i in collect(demo_db, DEMO_TODAY) if i.severity is Severity.SOON]
+    assert any("Семинар" in i.text for i in soon)
+
+
+def test_overview_asks_for_a_roadmap_then_counts_it(empty_db: Database) -> None:
+    lines = [i for i in collect(empty_db, TODAY) if i.section == "roadmap"]
+    assert [i.text for i in lines] == [
+        "Дорожная карта на 2025/2026 учебный год не составлена — «Новая…» заполнит её из шаблона"
+    ]
+    service = RoadmapService(empty_db)
+    roadmap_id = service.create_from_template("school", 2025)
+    figures = [i for i in collect(empty_db, TODAY) if i.section == "roadmap" and i.is_figure]
+    assert [i.text for i in figures] == ["Мероприятий дорожной карты выполнено: 0 из 21"]
+    warnings = [i.text for i in collect(empty_db, TODAY) if i.severity is Severity.WARNING]
+    assert any("не утверждена" in t for t in warnings)
+    draft = service.roadmap_draft(roadmap_id)
+    draft.approved_on = "01.09.2025"
+    service.update(roadmap_id, draft)
+    warnings = [i.text for i in collect(empty_db, TODAY) if i.severity is Severity.WARNING]
+    assert not any("не утверждена" in t for t in warnings)

@@ -206,3 +206,29 @@ def test_unexpected_error_message_and_report_without_personal_data(
     assert "ValueError" in saved and "test_backups_ui.py" in saved
     for secret in ("Петрова", "Мария", "89161234567"):
         assert secret not in saved
+
+
+def test_database_on_a_network_drive_is_moved_to_this_computer(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, isolated_data_dir: Path
+) -> None:
+    from desktop_app.services import storage
+
+    monkeypatch.setattr(
+        storage, "storage_warning", lambda path: f"База «{path}» лежит на сетевом диске."
+    )
+    shown: list[str] = []
+
+    def click_move(box: QMessageBox) -> int:
+        shown.append(box.text())
+        next(b for b in box.buttons() if b.text().startswith("Перенести")).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", click_move)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    old_path = window.db.path
+    window.safety.warn_about_storage(window.db)
+    assert shown and "сетевом диске" in shown[0]
+    assert window.db.path is not None and window.db.path.parent == isolated_data_dir
+    assert window.db.path != old_path and old_path.exists()  # type: ignore[union-attr]
+    assert _people_rows(window) == 46
+    window.db.close()

@@ -144,3 +144,33 @@ def test_overview_line_opens_the_roadmap_item(qtbot, demo_db: Database) -> None:
     assert widget.selected_id() == item.record_id
     row = widget.model.item_row(item.record_id)
     assert row is not None and row.title.startswith("Круглый стол")
+
+
+def test_new_roadmap_from_the_dialog_and_wrong_dates_in_its_details(
+    qtbot, type_text, empty_db: Database
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.ui.roadmap_forms import NewRoadmapDialog, RoadmapDialog
+
+    section = _section(qtbot, empty_db)
+    assert section.empty.isVisibleTo(section) and not section.add_button.isEnabled()
+    dialog = NewRoadmapDialog(section.service, section)
+    qtbot.addWidget(dialog)
+    assert dialog.template.currentData() == "school"  # the school's plan is offered first
+    dialog.first_year.setValue(2025)
+    assert dialog.period_label.text() == "с 01.09.2025 по 31.08.2026"
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    section.refresh(dialog.saved_id)
+    assert section.roadmaps.currentText().startswith("2025/2026 учебный год — План мероприятий")
+    assert section.model.activity_count() == 21
+
+    details = RoadmapDialog(section.service, dialog.saved_id, section)  # type: ignore[arg-type]
+    qtbot.addWidget(details)
+    details.period_end.clear()
+    type_text(details.period_end, "01.06.2025")
+    type_text(details.approved_on, "31.09.2025")
+    qtbot.mouseClick(details.save_button, Qt.MouseButton.LeftButton)
+    assert details.result() != QDialog.DialogCode.Accepted
+    assert "раньше начала" in details.boxes["period_end"].error.text()
+    assert "не существует" in details.boxes["approved_on"].error.text()
+    assert section.service.get(dialog.saved_id).period_end == dt.date(2026, 8, 31)  # type: ignore[arg-type]

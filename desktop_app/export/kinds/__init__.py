@@ -11,7 +11,8 @@ from desktop_app.export.kinds import order_curator as order_curator
 
 # slot: pairs
 
-# slot: programs
+# isort: split
+from desktop_app.export.kinds import programs as programs  # slot: programs
 
 # isort: split
 from desktop_app.export.kinds import routes as routes  # slot: routes
