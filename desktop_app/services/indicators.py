@@ -65,7 +65,7 @@ class Period:
             return f"{quarter} квартал {self.start.year} г."
         if _is_school_year(self):
             return f"{self.start.year}/{self.end.year} учебный год"
-        return f"с {self.start:%d.%m.%Y} по {self.end:%d.%m.%Y}"
+        return f"период с {self.start:%d.%m.%Y} по {self.end:%d.%m.%Y}"
 
     def previous(self) -> Period:
         """The period to compare with: the quarter or school year before, else as long before."""

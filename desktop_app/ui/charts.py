@@ -6,6 +6,7 @@ the executable, and the same drawing serves the widget and the picture in the .d
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
@@ -58,9 +59,9 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec, font: QFont) -
         )
         x += width
     plot = QRectF(
-        rect.left() + 8 + metrics.horizontalAdvance("0000"),
+        rect.left() + 8 + metrics.horizontalAdvance("100 %0"),
         legend_y + line * 2,
-        rect.width() - 24 - metrics.horizontalAdvance("0000"),
+        rect.width() - 24 - metrics.horizontalAdvance("100 %0"),
         rect.height() - (legend_y - rect.top()) - line * 4.8,
     )
     if spec.empty:
@@ -70,7 +71,8 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec, font: QFont) -
         return
     values = [v for s in spec.series for v in s.values if v is not None]
     top = max(values) if values else 1.0
-    top = 100.0 if spec.unit == "%" else max(1.0, top * 1.15)
+    # Whole steps for counts: an axis of «0,8 — 1,7 — 2,5» people reads as nonsense.
+    top = 100.0 if spec.unit == "%" else float(4 * math.ceil(max(1.0, top * 1.1) / 4))
     # Axis and three grid lines with their values.
     painter.setPen(QPen(QColor("#dddddd"), 1))
     for step in range(0, 5):
@@ -151,7 +153,7 @@ def render_png(spec: ChartSpec, path: Path, size: QSize | None = None) -> None:
     image.fill(QColor("white"))
     painter = QPainter(image)
     font = QFont("Times New Roman")
-    font.setPointSize(14)
+    font.setPixelSize(26)  # the picture is shrunk to the text width: about 11 pt on paper
     paint_chart(painter, QRectF(0, 0, size.width(), size.height()), spec, font)
     painter.end()
     if not image.save(str(path), "PNG"):

@@ -59,7 +59,8 @@ def analytical_report(doc) -> None:  # type: ignore[no-untyped-def]
     tag(doc, "{%p endfor %}")
     para(doc, "Выявленные проблемы и что предлагается сделать:", indent=False, space_before=6)
     tag(doc, "{%p for x in problems %}")
-    para(doc, "– {{ x }}")
+    # The last lines of the text stay on the signature's page (the loop tag itself vanishes).
+    para(doc, "– {{ x }}").paragraph_format.keep_with_next = True
     tag(doc, "{%p endfor %}")
     signature(doc, "Куратор наставничества", "{{ curator_signature }}")
 

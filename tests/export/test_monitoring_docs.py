@@ -74,7 +74,7 @@ def test_analytical_report_states_the_figures(demo_db: Database, tmp_path: Path,
     got = ind.compute(demo_db, LAST)
     assert "АНАЛИТИЧЕСКАЯ СПРАВКА" in text
     assert LAST.label in text
-    assert f"{round(got.value('mentors'))} чел. наставников" in text
+    assert f"наставники ({round(got.value('mentors'))} чел.)" in text
     assert "Выводы" in text and "Выявленные проблемы" in text
     assert "Доля мероприятий, выполненных в срок" in text
     doc = Document(str(path))

@@ -175,7 +175,7 @@ def test_periods() -> None:
     assert year.previous() == ind.school_year(2025)
     odd = ind.Period(D(2026, 11, 1), D(2026, 11, 10))
     assert odd.previous() == ind.Period(D(2026, 10, 22), D(2026, 10, 31))
-    assert odd.label == "с 01.11.2026 по 10.11.2026"
+    assert odd.label == "период с 01.11.2026 по 10.11.2026"
     with pytest.raises(ValueError):
         ind.Period(D(2026, 2, 1), D(2026, 1, 1))
 

@@ -390,8 +390,8 @@ def build_analytical_report(
     context["intro"] = [
         f"Справка подготовлена по данным учёта наставничества {org.short_name or org.full_name} "
         f"за {period.label} в сравнении с предыдущим периодом ({previous.label}).",
-        f"В наставничестве участвовали {_count_text(mentors.value, 'чел.')} наставников и "
-        f"{_count_text(mentees.value, 'чел.')} наставляемых; доля вовлечённых педагогических "
+        f"В наставничестве участвовали наставники ({_count_text(mentors.value, 'чел.')}) и "
+        f"наставляемые ({_count_text(mentees.value, 'чел.')}); доля вовлечённых педагогических "
         f"работников — {by['involved_share'].indicator.text}.",
     ]
     good, bad = findings(rows)
@@ -404,10 +404,10 @@ def build_analytical_report(
     _check(progress, 2, 3, "Документ")
 
     columns = [
-        Column("Показатель", 5),
-        Column(period.label, 2, "right"),
-        Column(previous.label, 2, "right"),
-        Column("Изменение", 1.6, "right"),
+        Column("Показатель", 4.2),
+        Column(period.label, 1.9, "right"),
+        Column(previous.label, 1.9, "right"),
+        Column("Изменение", 2.2, "right"),
     ]
     tables = {
         _marker(number): [
