@@ -29,6 +29,7 @@ from desktop_app.models.monitoring import (
 
 if TYPE_CHECKING:
     from desktop_app.models.db import Database
+    from desktop_app.services.overview import OverviewItem
 
 FieldErrors = dict[str, str]
 
@@ -411,3 +412,52 @@ class MonitoringService:
                     .order_by(Person.last_name, Person.first_name)
                 ).all()
             )
+
+
+def overview_items(db: Database, today: dt.date) -> list[OverviewItem]:
+    """«Обзор»: the quarterly monitoring is due by the 15th (seed 004, item 14); say so while
+    the mentees' results for the quarter just ended are still missing."""
+    from desktop_app.services import indicators as ind
+    from desktop_app.services.overview import OverviewItem, Severity
+
+    last = ind.quarter_of(today).previous()
+    due = last.end + dt.timedelta(days=15)
+    with db.session() as session:
+        entered = session.scalar(
+            select(func.count())
+            .select_from(MenteeResult)
+            .where(MenteeResult.period_start >= last.start, MenteeResult.period_start <= last.end)
+        )
+        in_pairs = _mentees_in_pairs(session, last)
+    if entered or not in_pairs or today > last.end + dt.timedelta(days=60):
+        return []
+    severity = Severity.OVERDUE if today > due else Severity.SOON
+    when = f"срок — {due:%d.%m.%Y}" if today <= due else f"срок прошёл {due:%d.%m.%Y}"
+    return [
+        OverviewItem(
+            f"Мониторинг за {last.label}: не внесены результаты наставляемых ({when})",
+            severity,
+            section="monitoring",
+            hint="results",
+            due=due,
+        )
+    ]
+
+
+def _mentees_in_pairs(session, period) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.models import MentoringPair, PairMembership, PairStatus
+
+    pairs = session.scalars(select(MentoringPair)).all()
+    ids = [
+        p.id
+        for p in pairs
+        if p.status != PairStatus.FORMING and period.overlaps(p.start_on, p.ended_on)
+    ]
+    if not ids:
+        return 0
+    return int(
+        session.scalar(
+            select(func.count()).select_from(PairMembership).where(PairMembership.pair_id.in_(ids))
+        )
+        or 0
+    )

@@ -864,6 +864,11 @@ class MonitoringSection(QWidget):
             tab.status_message.connect(self.status_message)
         self.refresh()
 
+    def open_overview_item(self, item) -> None:  # type: ignore[no-untyped-def]
+        """«Обзор» → the results of the mentees, where the missing quarter is entered."""
+        if item.hint == "results":
+            self.tabs.setCurrentWidget(self.results)
+
     def _data_changed(self) -> None:
         self.indicators.refresh()
         self.changed.emit()

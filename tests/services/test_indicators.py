@@ -326,3 +326,23 @@ def test_edited_questions_keep_old_answers(school: Database) -> None:
         "title": "Укажите название анкеты.",
         "questions": "В анкете должен быть хотя бы один вопрос.",
     }
+
+
+def test_overview_reminds_of_missing_results(school: Database) -> None:
+    from desktop_app.services.monitoring import overview_items
+    from desktop_app.services.overview import Severity
+
+    # Q4 2026 ended; on 10.01.2027 results are due by 15.01.2027 and nothing is entered.
+    [item] = overview_items(school, D(2027, 1, 10))
+    assert item.text == (
+        "Мониторинг за 4 квартал 2026 г.: не внесены результаты наставляемых (срок — 15.01.2027)"
+    )
+    assert item.severity == Severity.SOON and item.section == "monitoring"
+    [late] = overview_items(school, D(2027, 1, 20))
+    assert late.severity == Severity.OVERDUE
+    with school.session() as s:
+        petrov = s.query(Person).filter_by(last_name="Петров").one().id
+    MonitoringService(school).save_result(
+        ResultDraft(petrov, D(2026, 10, 1), D(2026, 12, 31), "70")
+    )
+    assert overview_items(school, D(2027, 1, 10)) == []
