@@ -8,6 +8,7 @@ same figures. A figure that cannot be computed (nobody to divide by, nothing ent
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -111,6 +112,38 @@ def school_year(start_year: int) -> Period:
 
 def school_year_of(day: dt.date) -> Period:
     return school_year(day.year if day.month >= 9 else day.year - 1)
+
+
+_QUARTER_RE = re.compile(
+    r"^(?:(\d{4})\s*[-/ ]?\s*(?:q|кв)\s*([1-4])|([1-4])\s*(?:q|кв\.?|квартал)\s*(\d{4}))$"
+)
+_YEAR_RE = re.compile(r"^(\d{4})\s*/\s*(\d{4})$")
+
+
+def parse_period(text: str) -> Period:
+    """«2026-Q3», «3 кв 2026», «2025/2026» (school year) or «01.09.2025-31.12.2025»."""
+    raw = " ".join(text.strip().lower().split())
+    match = _QUARTER_RE.match(raw)
+    if match:
+        year = match.group(1) or match.group(4)
+        number = match.group(2) or match.group(3)
+        return quarter(int(year), int(number))
+    match = _YEAR_RE.match(raw)
+    if match and int(match.group(2)) == int(match.group(1)) + 1:
+        return school_year(int(match.group(1)))
+    parts = re.split(r"\s*(?:-|–|—|\.\.)\s*(?=\d{1,2}\.)", raw)
+    if len(parts) == 2:
+        try:
+            start = dt.datetime.strptime(parts[0], "%d.%m.%Y").date()
+            end = dt.datetime.strptime(parts[1], "%d.%m.%Y").date()
+        except ValueError:
+            pass
+        else:
+            return Period(start, end)
+    raise ValueError(
+        f"Период «{text}» не понят. Примеры: 2026-Q3 (квартал), 2025/2026 (учебный год), "
+        "01.09.2025-31.12.2025."
+    )
 
 
 def _quarter_number(period: Period) -> int:

@@ -346,3 +346,13 @@ def test_overview_reminds_of_missing_results(school: Database) -> None:
         ResultDraft(petrov, D(2026, 10, 1), D(2026, 12, 31), "70")
     )
     assert overview_items(school, D(2027, 1, 10)) == []
+
+
+def test_parse_period() -> None:
+    assert ind.parse_period("2026-Q3") == ind.quarter(2026, 3)
+    assert ind.parse_period("3 кв 2026") == ind.quarter(2026, 3)
+    assert ind.parse_period("2025/2026") == ind.school_year(2025)
+    assert ind.parse_period("01.09.2025-31.12.2025") == ind.Period(D(2025, 9, 1), D(2025, 12, 31))
+    for bad in ("2025/2027", "весна", "31.12.2025-01.09.2025", "2026-Q5"):
+        with pytest.raises(ValueError, match=r"Период|раньше"):
+            ind.parse_period(bad)
