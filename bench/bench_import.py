@@ -31,6 +31,7 @@ def _make_file(folder: Path, rows: int, fmt: str) -> Path:
         "Квалиф. категория",
         "E-mail",
         "Роль",
+        "Категория наставляемого",
     ]
     lines = []
     used: set[tuple[str, dt.date]] = set()
@@ -39,7 +40,7 @@ def _make_file(folder: Path, rows: int, fmt: str) -> Path:
         surname = rng.choice(SURNAMES)[0 if male else 1]
         first = rng.choice(MALE_NAMES if male else FEMALE_NAMES)
         father = rng.choice(FATHER_NAMES)[1 if male else 2]
-        birth = dt.date(1955, 1, 1) + dt.timedelta(days=rng.randrange(17000))
+        birth = dt.date(1955, 1, 1) + dt.timedelta(days=rng.randrange(16000))
         if (surname + first + father, birth) in used:
             continue
         used.add((surname + first + father, birth))
@@ -49,10 +50,13 @@ def _make_file(folder: Path, rows: int, fmt: str) -> Path:
                 f"{surname} {first} {father}",
                 birth,
                 rng.choice(["учитель математики", "учитель русского языка", "педагог-психолог"]),
-                rng.randrange(0, 40),
+                rng.randrange(0, max(1, (dt.date(2026, 1, 1) - birth).days // 365 - 22)),
                 rng.choice(["высшая", "первая", "без категории", ""]),
                 "",
-                rng.choice(["", "", "", "наставник", "наставляемый"]),
+                role := rng.choice(["", "", "", "наставник", "наставляемый"]),
+                rng.choice(["молодой педагог", "адаптация на новом месте работы"])
+                if role == "наставляемый"
+                else "",
             ]
         )
     if fmt == "csv":

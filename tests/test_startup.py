@@ -127,3 +127,48 @@ def test_window_opens_first_then_shows_the_database(  # type: ignore[no-untyped-
     assert window.section("people").model.rowCount() == 46  # type: ignore[attr-defined]
     assert "школа.sqlite" in window.windowTitle()
     window.close()
+
+
+def test_only_the_window_skips_the_command_parsers() -> None:
+    from desktop_app.cli import _gui_database
+
+    assert _gui_database([]) == (True, None)
+    assert _gui_database(["--db", "школа.sqlite"]) == (True, "школа.sqlite")
+    assert _gui_database(["--db=школа.sqlite"]) == (True, "школа.sqlite")
+    assert _gui_database(["--db", "школа.sqlite", "check"]) == (False, None)
+    assert _gui_database(["--version"]) == (False, None)
+    assert _gui_database(["--db", "--help"]) == (False, None)
+
+
+def test_a_command_does_not_load_the_documents(tmp_path: Path) -> None:
+    """``nastavnik check`` configures only its own parser: the export command's list of
+    document kinds (python-docx, openpyxl) is not built for it."""
+    script = (
+        "import sys\n"
+        "from desktop_app.cli import main\n"
+        "code = main(['check', '--db', sys.argv[1]])\n"
+        "print(code, sorted(m for m in ('docx', 'openpyxl', 'docxtpl') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "нет такого файла.sqlite")],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        env=dict(os.environ, NASTAVNIK_DATA_DIR=str(tmp_path / "data")),
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    # «не найден» → 1; a command module importing python-docx or openpyxl at its top would
+    # show here: import them inside the command's run() instead.
+    assert result.stdout.splitlines()[-1] == "1 []", result.stdout
+
+
+def test_export_help_still_lists_the_document_kinds(capsys) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.cli import main
+    from desktop_app.export.registry import all_kinds
+
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    out = capsys.readouterr().out
+    for kind in all_kinds():
+        assert kind.key in out

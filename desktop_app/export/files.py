@@ -116,6 +116,26 @@ def _replace(temp: Path, target: Path) -> None:
         ) from exc
 
 
+def make_staging_dir(out_dir: Path) -> Path:
+    """A hidden folder inside ``out_dir`` where documents are made before they are moved into
+    place: a cancelled or failed export leaves nothing half-made under a real name, and a
+    rename within one folder is atomic."""
+    ensure_writable_dir(out_dir)
+    try:
+        return Path(tempfile.mkdtemp(prefix=".~tmp-export-", dir=out_dir))
+    except OSError as exc:
+        raise OutputNotWritable(
+            f"В папку «{out_dir}» нельзя записывать ({exc.strerror}). Выберите другую папку.",
+            out_dir,
+        ) from exc
+
+
+def place_file(staged: Path, target: Path) -> Path:
+    """Move a finished document over ``target``; ``OutputLocked`` if the file is held open."""
+    _replace(Path(staged), Path(target))
+    return Path(target)
+
+
 def free_name(target: Path) -> Path:
     """«Файл (2).docx», «Файл (3).docx»… — the name to offer when the file is locked."""
     for number in range(2, 1000):

@@ -9,9 +9,9 @@ then opens it as an unsent message with a «Отправить» button rather t
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import mimetypes
 import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -20,9 +20,9 @@ from email.utils import formatdate
 from pathlib import Path
 
 from desktop_app.export.files import (
-    OutputNotWritable,
     ensure_writable_dir,
     free_name,
+    make_staging_dir,
     safe_file_part,
     write_atomic,
 )
@@ -77,6 +77,22 @@ def default_cover(school: str, titles: list[str], signer: str) -> str:
     return "\n".join(lines).strip()
 
 
+def default_letter(db: Database, keys: list[str], today: dt.date) -> tuple[str, str]:
+    """The subject and cover text a package gets when the curator leaves them empty."""
+    with db.session() as session:
+        org = own_organisation(session)
+        school = org.short_name or org.full_name
+        signer = _signer(org.curator_name, org.curator_position, school, org.phone)
+    titles = [get_kind(k).title for k in keys]
+    return default_subject(school, today.strftime("%d.%m.%Y")), default_cover(
+        school, titles, signer
+    )
+
+
+def _signer(*lines: str) -> str:
+    return "\n".join(x for x in lines if x)
+
+
 def make_package(
     db: Database, request: PackageRequest, progress: Progress = no_progress
 ) -> PackageResult:
@@ -85,9 +101,7 @@ def make_package(
     with db.session() as session:
         org = own_organisation(session)
         school = org.short_name or org.full_name
-        signer = "\n".join(
-            x for x in (org.curator_name, org.curator_position, school, org.phone) if x
-        )
+        signer = _signer(org.curator_name, org.curator_position, school, org.phone)
         sender = org.email
     day_text = request.options.today.strftime("%d.%m.%Y")
     base = f"{safe_file_part(school, 40)} — документы по наставничеству — {day_text}"
@@ -95,13 +109,7 @@ def make_package(
 
     # Documents are made in a hidden staging folder and moved into place only when all of
     # them succeeded: a cancelled or failed package leaves nothing half-made behind.
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=".~tmp-package-", dir=out_dir))
-    except OSError as exc:
-        raise OutputNotWritable(
-            f"В папку «{out_dir}» нельзя записывать ({exc.strerror}). Выберите другую папку.",
-            out_dir,
-        ) from exc
+    staging = make_staging_dir(out_dir)
     try:
         made = build_documents(db, request.keys, staging, request.options, progress)
         if request.as_zip:

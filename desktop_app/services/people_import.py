@@ -862,6 +862,17 @@ class ImportPlan:
     def problems(self) -> list[RowProblem]:
         return [p for r in self.rows for p in r.problems]
 
+    def toggle_update(self, row: ImportRow) -> bool:
+        """«обновить» ↔ «пропустить» for one person already in the bank; False if the row is
+        not such a person (a new one, an error, a repeat, nothing to change)."""
+        if row.action is RowAction.UPDATE:
+            row.action = RowAction.SKIP_DUPLICATE
+            return True
+        if row.action is RowAction.SKIP_DUPLICATE:
+            row.action = RowAction.UPDATE
+            return True
+        return False
+
     @property
     def to_write(self) -> list[ImportRow]:
         return [r for r in self.rows if r.action in (RowAction.NEW, RowAction.UPDATE)]
@@ -1025,10 +1036,14 @@ def plan_import(
                 continue
             if match is not None:
                 row.match_id, row.match_name = match.id, match.full_name
-                row.action = (
-                    RowAction.UPDATE if on_duplicate == "update" else (RowAction.SKIP_DUPLICATE)
-                )
+                row.action = RowAction.UPDATE
+        # Compare every match, also when the curator chose «пропустить»: a row can then be
+        # switched back to «обновить» one by one without checking the file again.
         _compare_updates(db, session, plan, today)
+        if on_duplicate == "skip":
+            for row in plan.rows:
+                if row.action is RowAction.UPDATE:
+                    row.action = RowAction.SKIP_DUPLICATE
     progress(total, total, "Проверка закончена")
     return plan
 

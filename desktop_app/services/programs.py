@@ -414,6 +414,8 @@ class ProgramRow:
     next_activity: str
     next_due: dt.date | None
     overdue_items: list[str]
+    # (content, deadline) of the overdue activities, oldest first.
+    overdue_activities: list[tuple[str, dt.date]] = field(default_factory=list)
 
     @property
     def period(self) -> str:
@@ -488,6 +490,9 @@ class ProgramService:
                             f"{a.content} (срок {format_date(a.due_on)})"
                             for a in open_items
                             if a.due_on < today
+                        ],
+                        overdue_activities=[
+                            (a.content, a.due_on) for a in open_items if a.due_on < today
                         ],
                     )
                 )
@@ -1311,7 +1316,7 @@ def overview_items(db: Database, today: dt.date) -> list[Any]:
     """«Обзор»: overdue activities, deadlines of the next 30 days, programs past their end
     without a final evaluation, pairs at work without a program, and the count of programs."""
     from desktop_app.models import MentoringPair, PairStatus
-    from desktop_app.services.overview import SOON_DAYS, OverviewItem, Severity, counted
+    from desktop_app.services.overview import SOON_DAYS, OverviewItem, Severity
 
     service = ProgramService(db)
     items: list[OverviewItem] = []
@@ -1320,17 +1325,20 @@ def overview_items(db: Database, today: dt.date) -> list[Any]:
         if row.status is not ProgramStatus.ACTIVE:
             continue
         people = f"{row.mentor} → {row.mentees}"
-        if row.progress.overdue:
-            first = row.overdue_items[0]
-            more = f" и ещё {row.progress.overdue - 1}" if row.progress.overdue > 1 else ""
+        if row.overdue_activities:
+            content, due = row.overdue_activities[0]
+            count = len(row.overdue_activities)
+            more = f" и ещё {count - 1}" if count > 1 else ""
             items.append(
                 OverviewItem(
-                    f"Программа {people}: просрочено «{_short(first, 70)}»{more}",
+                    # The overview adds «— срок …» itself from ``due``.
+                    f"Программа {people}: «{_short(content, 70)}»{more}",
                     Severity.OVERDUE,
                     section="programs",
                     record_id=row.id,
                     hint="overdue",
-                    figure=row.progress.overdue,
+                    due=due,
+                    figure=count,
                 )
             )
         if row.end_on < today:
@@ -1342,14 +1350,12 @@ def overview_items(db: Database, today: dt.date) -> list[Any]:
                     section="programs",
                     record_id=row.id,
                     hint="close",
-                    due=row.end_on,
                 )
             )
         elif row.next_due and today <= row.next_due <= today + dt.timedelta(days=SOON_DAYS):
             items.append(
                 OverviewItem(
-                    f"Программа {people}: до {format_date(row.next_due)} — "
-                    f"«{_short(row.next_activity, 70)}»",
+                    f"Программа {people}: «{_short(row.next_activity, 70)}»",
                     Severity.SOON,
                     section="programs",
                     record_id=row.id,
@@ -1367,6 +1373,26 @@ def overview_items(db: Database, today: dt.date) -> list[Any]:
             )
             or 0
         )
+        ended = session.execute(
+            select(Program.id, MentoringPair.status)
+            .join(MentoringPair, MentoringPair.id == Program.pair_id)
+            .where(
+                Program.status == ProgramStatus.ACTIVE,
+                MentoringPair.status.in_([PairStatus.TERMINATED, PairStatus.COMPLETED]),
+            )
+        ).all()
+    labels = {r.id: f"{r.mentor} → {r.mentees}" for r in rows}
+    for program_id, pair_status in ended:
+        items.append(
+            OverviewItem(
+                f"Пара {labels.get(program_id, '')} {pair_status.label}, а программа ещё "
+                "реализуется: завершите её или прекратите досрочно",
+                Severity.WARNING,
+                section="programs",
+                record_id=program_id,
+                hint="close",
+            )
+        )
     if without:
         items.append(
             OverviewItem(
@@ -1380,12 +1406,7 @@ def overview_items(db: Database, today: dt.date) -> list[Any]:
     running = sum(r.status is ProgramStatus.ACTIVE for r in rows)
     items.append(
         OverviewItem(
-            f"Программ наставничества реализуется: {running}"
-            + (
-                f" (всего {counted(('программа', 'программы', 'программ'), len(rows))})"
-                if rows
-                else ""
-            ),
+            f"Программ реализуется: {running}",
             Severity.INFO,
             section="programs",
             figure=running,

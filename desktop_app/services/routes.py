@@ -1042,3 +1042,148 @@ def overview_items(db: Database, today: dt.date) -> list[Any]:
         OverviewItem(f"ИОМ реализуется: {active}", Severity.INFO, section="routes", figure=active)
     )
     return items
+
+
+# --- an unsaved editor's draft, kept against a power cut (services/drafts.py) ----------------
+
+
+def _code(value: Any) -> Any:
+    return value.value if hasattr(value, "value") else value
+
+
+def route_draft_to_dict(draft: RouteDraft) -> dict[str, Any]:
+    """Plain JSON values; the correction history is not kept (it is in the database)."""
+
+    def line(a: AssessmentDraft) -> dict[str, Any]:
+        return {
+            "level": _code(a.level),
+            "note": a.note,
+            "outcome": _code(a.outcome),
+            "reflection": a.reflection,
+        }
+
+    return {
+        "person_id": draft.person_id,
+        "tutor_id": draft.tutor_id,
+        "start_year": draft.start_year,
+        "years": draft.years,
+        "status": _code(draft.status),
+        "self_determination_on": draft.self_determination_on,
+        "self_reflection": draft.self_reflection,
+        "desired_image": draft.desired_image,
+        "diagnosed_on": draft.diagnosed_on,
+        "achievements": {_code(c): line(a) for c, a in draft.achievements.items()},
+        "deficits": {_code(c): line(a) for c, a in draft.deficits.items()},
+        "approved_on": draft.approved_on,
+        "measures": [
+            {
+                **{
+                    f: getattr(m, f)
+                    for f in (
+                        "id",
+                        "title",
+                        "provider",
+                        "hours",
+                        "academic_year",
+                        "expected_result",
+                        "done_on",
+                        "product_title",
+                        "product_link",
+                        "attitude",
+                    )
+                },
+                "section": _code(m.section),
+                "term": _code(m.term),
+                "deficits": [_code(c) for c in m.deficits],
+                "status": _code(m.status),
+                "product_kind": _code(m.product_kind),
+            }
+            for m in draft.measures
+        ],
+        "correction": {
+            "made_on": draft.correction.made_on,
+            "reason": _code(draft.correction.reason),
+            "description": draft.correction.description,
+        },
+        "reflection_on": draft.reflection_on,
+        "closeness": _code(draft.closeness),
+        "reflection": draft.reflection,
+        "notes": draft.notes,
+    }
+
+
+def route_draft_from_dict(data: dict[str, Any]) -> RouteDraft:
+    def enum(kind: Any, value: Any) -> Any:
+        try:
+            return kind(value) if value else None
+        except ValueError:
+            return None
+
+    def lines(raw: Any, level_kind: Any) -> dict[DeficitCategory, AssessmentDraft]:
+        result = {}
+        for code, a in (raw or {}).items():
+            category = enum(DeficitCategory, code)
+            if category is None or not isinstance(a, dict):
+                continue
+            result[category] = AssessmentDraft(
+                level=enum(level_kind, a.get("level")),
+                note=str(a.get("note") or ""),
+                outcome=enum(DeficitOutcome, a.get("outcome")),
+                reflection=str(a.get("reflection") or ""),
+            )
+        return result
+
+    measures = []
+    for m in data.get("measures") or []:
+        measures.append(
+            MeasureDraft(
+                id=m.get("id"),
+                section=enum(MeasureSection, m.get("section")) or MeasureSection.MEASURES,
+                title=str(m.get("title") or ""),
+                provider=str(m.get("provider") or ""),
+                hours=str(m.get("hours") or ""),
+                academic_year=m.get("academic_year"),
+                term=enum(MeasureTerm, m.get("term")),
+                deficits=[
+                    c for c in (enum(DeficitCategory, v) for v in m.get("deficits") or []) if c
+                ],
+                expected_result=str(m.get("expected_result") or ""),
+                status=enum(MeasureStatus, m.get("status")) or MeasureStatus.PLANNED,
+                done_on=str(m.get("done_on") or ""),
+                product_kind=enum(ProductKind, m.get("product_kind")),
+                product_title=str(m.get("product_title") or ""),
+                product_link=str(m.get("product_link") or ""),
+                attitude=str(m.get("attitude") or ""),
+            )
+        )
+    correction = data.get("correction") or {}
+    text = {
+        name: str(data.get(name) or "")
+        for name in (
+            "start_year",
+            "years",
+            "self_determination_on",
+            "self_reflection",
+            "desired_image",
+            "diagnosed_on",
+            "approved_on",
+            "reflection_on",
+            "reflection",
+            "notes",
+        )
+    }
+    return RouteDraft(
+        person_id=data.get("person_id"),
+        tutor_id=data.get("tutor_id"),
+        status=enum(RouteStatus, data.get("status")) or RouteStatus.DRAFT,
+        achievements=lines(data.get("achievements"), AchievementLevel),
+        deficits=lines(data.get("deficits"), DeficitLevel),
+        measures=measures,
+        correction=CorrectionDraft(
+            made_on=str(correction.get("made_on") or ""),
+            reason=enum(CorrectionReason, correction.get("reason")),
+            description=str(correction.get("description") or ""),
+        ),
+        closeness=enum(ImageCloseness, data.get("closeness")),
+        **text,
+    )

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QThread, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QSettings, Qt, QThread, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -57,6 +57,7 @@ _WARNING_BRUSH = QBrush(QColor("#8a5a00"))
 _ACTION_COLOURS = {
     RowAction.NEW: "#1b5e20",
     RowAction.UPDATE: "#0d47a1",
+    RowAction.SKIP_DUPLICATE: "#6d4c41",
     RowAction.ERROR: "#b00020",
 }
 
@@ -132,6 +133,16 @@ class ImportDialog(QDialog):
             [60, 250, 110, 200],
         )
         self.problems = self._table("import_problems", ["Строка", "Поле", "Замечание"], [60, 190])
+        self.rows.setToolTip(
+            "Двойной щелчок (или Пробел) по педагогу, который уже есть в банке, "
+            "меняет «будет обновлён» на «пропустить» и обратно."
+        )
+        self.rows.doubleClicked.connect(lambda index: self.toggle_row(index.row()))
+        toggle = QAction("Обновить / пропустить", self.rows)
+        toggle.setShortcut(QKeySequence("Space"))
+        toggle.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        toggle.triggered.connect(lambda: self.toggle_row(self.rows.currentRow()))
+        self.rows.addAction(toggle)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.columns, "&1 Столбцы")
         self.tabs.addTab(self.rows, "&2 Строки")
@@ -359,6 +370,17 @@ class ImportDialog(QDialog):
                 if col == 4 and row.action in _ACTION_COLOURS:
                     item.setForeground(QBrush(QColor(_ACTION_COLOURS[row.action])))
                 self.rows.setItem(index, col, item)
+
+    def toggle_row(self, index: int) -> None:
+        """The curator's choice for one person already in the bank."""
+        plan = self.plan
+        if plan is None or self.busy or not 0 <= index < len(plan.rows):
+            return
+        if plan.toggle_update(plan.rows[index]):
+            self._fill_rows(plan)
+            self.rows.selectRow(index)
+            self.summary.setText(plan.summary())
+            self.import_button.setEnabled(bool(plan.to_write))
 
     def _fill_problems(self, plan: ImportPlan) -> None:
         problems = plan.problems

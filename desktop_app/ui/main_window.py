@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -79,7 +80,8 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
     ("monitoring", "Мониторинг",
      lambda w: __import__("desktop_app.ui.monitoring_view", fromlist=["_"]).monitoring_section(w)),
 
-    # slot: docs — ("documents", "Документы", ...)
+    ("documents", "Документы",
+     lambda w: __import__("desktop_app.ui.documents_view", fromlist=["_"]).DocumentsSection(w.db)),
 
     ("backups", "Резервные копии",
      lambda w: __import__("desktop_app.ui.backups_view", fromlist=["_"]).BackupsSection(w)),
@@ -176,6 +178,12 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{title} (Ctrl+{number})" if number < 10 else title)
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # replaced by the real section when first opened
+        # The navigation is as wide as its longest title: «Программы наставничества» was cut.
+        font = QFont(self.nav.font())
+        font.setPointSize(11)
+        widest = max(QFontMetrics(font).horizontalAdvance(t) for _k, t, _f in SECTIONS)
+        self.nav.setMinimumWidth(min(300, widest + 36))
+        self.nav.setMaximumWidth(max(220, min(300, widest + 44)))
         self.nav.setCurrentRow(0)
         self.show_section_at(0)
 
@@ -185,6 +193,10 @@ class MainWindow(QMainWindow):
             index = [k for k, _, _ in SECTIONS].index(key)
             widget = SECTIONS[index][2](self)
             widget.setObjectName(f"section_{key}")
+            # A column title wider than its column ends in «…» instead of being cut at both
+            # ends (Qt centres header text and clips it), so a cut title reads as cut.
+            for header in widget.findChildren(QHeaderView):
+                header.setTextElideMode(Qt.TextElideMode.ElideRight)
             old = self.stack.widget(index)
             self.stack.removeWidget(old)
             old.deleteLater()

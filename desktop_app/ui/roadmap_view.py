@@ -344,8 +344,8 @@ class RoadmapSection(QWidget):
         for button in (self.edit_button, self.delete_button, self.up_button, self.down_button):
             button.setEnabled(row is not None)
         self.done_button.setEnabled(row is not None and not row.is_section)
-        if row is not None and not row.is_section:
-            self.done_button.setText("Снять о&тметку" if row.done_on else "В&ыполнено")
+        done = row is not None and not row.is_section and row.done_on is not None
+        self.done_button.setText("Снять о&тметку" if done else "В&ыполнено")
         if row is None or row.is_section:
             self.details.setText("")
             return

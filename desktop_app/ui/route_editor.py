@@ -70,6 +70,7 @@ from desktop_app.services.routes import (
     describe_plan_item,
     parse_start_year,
     plan_item_when,
+    route_draft_to_dict,
 )
 from desktop_app.services.validation import FieldError, format_date
 from desktop_app.ui.widgets import ERROR_STYLE, FieldBox, FormBuilder, combo_select, fit_to_screen
@@ -574,6 +575,22 @@ class RouteEditor(QDialog):
             draft = service.new_draft(person_id, self.today)
         self.load(draft)
         self.loaded = self.draft()
+        # A power cut before «Сохранить» must not lose years of notes (ui/drafts.py).
+        from desktop_app.services.routes import route_draft_from_dict, route_draft_to_dict
+        from desktop_app.ui.drafts import DraftKeeper
+
+        def restore(data: dict) -> None:  # type: ignore[type-arg]
+            restored = route_draft_from_dict(data)
+            restored.history = list(self.history)
+            self.load(restored)
+
+        self.drafts = DraftKeeper(
+            self,
+            service.db,
+            f"route.{route_id or 'new'}",
+            lambda: route_draft_to_dict(self.draft()),
+            restore,
+        )
         self.person.currentIndexChanged.connect(self._person_changed)
         for widget in (self.start_year, self.years):
             widget.currentTextChanged.connect(self._period_changed)
@@ -1144,12 +1161,16 @@ class RouteEditor(QDialog):
             QMessageBox.warning(self, "Не удалось сохранить", exc.message)
             return False
         self.saved = True
+        # Saved: the kept draft has done its job; keep watching under the route's own key.
+        self.drafts.store.discard(self.drafts.key)
+        self.drafts.key = f"route.{self.route_id}"
         _show(self.boxes, {})
         self.measure_errors.hide()
         self.person.setEnabled(False)
         current = self.steps.currentRow()
         self.load(self.service.draft(self.route_id))
         self.loaded = self.draft()
+        self.drafts._last = route_draft_to_dict(self.loaded)  # nothing unsaved to keep now
         self.steps.setCurrentRow(current)
         self._show_step(current)
         self.summary.setStyleSheet("color: #1b5e20;")

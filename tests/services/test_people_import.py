@@ -306,6 +306,13 @@ def test_duplicates_skipped_when_asked(demo_db: Database, tmp_path: Path) -> Non
     plan = plan_import(demo_db, table, guess, today=TODAY, on_duplicate="skip")
     assert plan.rows[0].action is RowAction.SKIP_DUPLICATE  # the same e-mail
     assert plan.rows[0].match_id == someone.id
+    assert not plan.to_write
+    # The curator switches this one person back to «обновить».
+    assert plan.toggle_update(plan.rows[0])
+    assert plan.rows[0].action is RowAction.UPDATE and plan.to_write == [plan.rows[0]]
+    result = apply_import(demo_db, plan)
+    assert (result.created, result.updated) == (0, 1)
+    assert people.get(someone.id).full_name == "Другое Имя Человека"
 
 
 def test_cancel_and_failure_write_nothing(demo_db: Database, tmp_path: Path) -> None:

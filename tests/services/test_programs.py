@@ -314,10 +314,10 @@ def test_overview_lists_overdue_and_pairs_without_program(empty_db: Database) ->
     overdue = [i for i in lines if i.severity is Severity.OVERDUE]
     assert overdue[0].record_id == program_id
     assert overdue[0].text == (
-        "Программа Соколова Е.П. → Иванова А.С.: просрочено "
-        "«Знакомство, диагностика затруднений (срок 07.09.2026)» и ещё 1"
+        "Программа Соколова Е.П. → Иванова А.С.: «Знакомство, диагностика затруднений» и ещё 1"
     )
-    assert lines[-1].text == "Программ наставничества реализуется: 1 (всего 1 программа)"
+    assert overdue[0].due == dt.date(2026, 9, 7)
+    assert lines[-1].text == "Программ реализуется: 1"
 
 
 def test_stopping_early_keeps_the_plan(empty_db: Database) -> None:
@@ -339,3 +339,22 @@ def test_stopping_early_keeps_the_plan(empty_db: Database) -> None:
     assert service.overdue(TODAY) == []  # a stopped program is not behind
     service.reopen(program_id)
     assert service.get(program_id).stop_reason == ""
+
+
+def test_overview_warns_when_the_pair_ended_first(empty_db: Database) -> None:
+    from desktop_app.models import MentoringPair, PairStatus
+    from desktop_app.services.overview import Severity, collect
+
+    mentor, mentee = add_people(empty_db)
+    draft = simple_draft(mentor, mentee)
+    draft.pair_id = add_pair(empty_db, mentor, [mentee])
+    program_id = ProgramService(empty_db).create(draft)
+    with empty_db.transaction() as session:
+        session.get(MentoringPair, draft.pair_id).status = PairStatus.TERMINATED
+    [line] = [
+        i
+        for i in collect(empty_db, TODAY)
+        if i.section == "programs" and i.severity is Severity.WARNING
+    ]
+    assert line.record_id == program_id
+    assert line.text.startswith("Пара Соколова Е.П. → Иванова А.С. расторгнута")

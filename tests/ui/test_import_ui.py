@@ -190,3 +190,45 @@ def test_summary_dialog_lists_files_and_saves(qtbot, demo_template: Path, tmp_pa
     assert dialog.save(tmp_path / "свод.xlsx", dt.date(2026, 11, 23))
     wb = load_workbook(dialog.saved)
     assert wb["Свод по организациям"]["A1"].value == "Тестовский район"
+
+
+def test_one_person_switched_between_update_and_skip(
+    qtbot, dialog: ImportDialog, empty_db: Database, tmp_path: Path
+) -> None:
+    from desktop_app.services.people_import import apply_import, load_source, plan_import
+
+    first = files.csv_file(tmp_path, "cp1251", ";")
+    table, guess = load_source(first)
+    apply_import(empty_db, plan_import(empty_db, table, guess))
+    changed = tmp_path / "новые должности.csv"
+    changed.write_text(
+        "ФИО;Должность\nПетрова Мария Ивановна;заместитель директора\n"
+        "Сидоров Пётр Алексеевич;учитель физики и информатики\nНовая Ольга Ивановна;учитель\n",
+        encoding="utf-8",
+    )
+    _load(qtbot, dialog, changed)
+    whats = _column_texts(dialog.rows, 4)
+    assert whats[0].startswith("будет обновлён") and whats[2] == "будет добавлен"
+    dialog.tabs.setCurrentIndex(1)
+    rect = dialog.rows.visualRect(dialog.rows.model().index(0, 1))
+    qtbot.mouseClick(dialog.rows.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dialog.rows.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert _column_texts(dialog.rows, 4)[0].startswith("уже в банке — пропустить")
+    # Space on the current row switches it back and forth from the keyboard.
+    dialog.rows.setFocus()
+    qtbot.keyClick(dialog.rows, Qt.Key.Key_Space)
+    assert _column_texts(dialog.rows, 4)[0].startswith("будет обновлён")
+    qtbot.keyClick(dialog.rows, Qt.Key.Key_Space)
+    assert _column_texts(dialog.rows, 4)[0].startswith("уже в банке — пропустить")
+    assert "обновить: 1" in dialog.summary.text()
+    _shot(dialog, "09-one-row-skipped.png")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
+    assert (dialog.result.created, dialog.result.updated) == (1, 1)
+    people = PeopleService(empty_db)
+    positions = {
+        people.get(i).full_name: people.get(i).position
+        for i in people.query_ids_sql(PeopleFilter())
+    }
+    assert positions["Петрова Мария Ивановна"] == "учитель математики"  # skipped
+    assert positions["Сидоров Пётр Алексеевич"] == "учитель физики и информатики"

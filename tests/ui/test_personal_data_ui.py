@@ -139,3 +139,8 @@ def test_warning_before_an_export(window: MainWindow, monkeypatch: pytest.Monkey
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     assert safety.warn_before_export([], section) is True
     assert all(p.state in (ConsentState.MISSING, ConsentState.WITHDRAWN) for p in problems)
+
+
+def test_warning_is_plugged_into_the_documents_section(window: MainWindow) -> None:
+    documents_view = pytest.importorskip("desktop_app.ui.documents_view")
+    assert safety.warn_before_export in documents_view.BEFORE_EXPORT

@@ -151,3 +151,15 @@ def test_documents_from_the_section(qtbot, empty_db: Database, tmp_path: Path) -
     [status] = section.export("programs-status", tmp_path)
     assert program.exists() and "программа наставничества" in program.name
     assert status.suffix == ".xlsx"
+
+
+def test_overview_line_opens_the_program(qtbot, empty_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.overview import collect
+
+    section, program_id = _section(qtbot, empty_db)
+    [line] = [i for i in collect(empty_db, TODAY) if i.hint == "overdue"]
+    section.filter.setCurrentIndex(section.filter.findData("completed"))
+    assert section.table.rowCount() == 0
+    section.open_overview_item(line)
+    assert section.current_program_id() == program_id
+    assert section.filter.currentData() == "overdue"

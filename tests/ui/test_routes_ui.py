@@ -280,3 +280,32 @@ def test_section_exports_the_selected_route_and_the_summary(
     assert f"Педагог: {row.full_name}" in texts
     (summary,) = section.export_summary(tmp_path)
     assert summary.suffix == ".xlsx" and summary.is_file()
+
+
+def test_unsaved_route_survives_a_power_cut(
+    qtbot, type_text, monkeypatch: pytest.MonkeyPatch, demo_db: Database
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.routes import route_draft_from_dict, route_draft_to_dict
+    from desktop_app.ui.drafts import DraftKeeper
+
+    service = RouteService(demo_db)
+    third = next(r for r in service.rows(today=DEMO_TODAY) if r.year_of_route == "3-й год из 5")
+    stored = service.draft(third.id)
+    copy = route_draft_from_dict(route_draft_to_dict(stored))
+    copy.history = stored.history
+    assert copy == stored  # every step survives the round trip
+
+    editor = RouteEditor(service, third.id, None, today=DEMO_TODAY)
+    qtbot.addWidget(editor)
+    type_text(editor.reflection, " Дописано перед отключением света.")
+    editor.measures[0].attitude = "новое отношение"
+    assert editor.drafts.save_now()
+    editor.deleteLater()  # the program died: no «Готово», no «Закрыть»
+
+    monkeypatch.setattr(DraftKeeper, "ask_restore", staticmethod(lambda _d, _t: True))
+    again = RouteEditor(service, third.id, None, today=DEMO_TODAY)
+    qtbot.addWidget(again)
+    assert "Дописано перед отключением света." in again.reflection.toPlainText()
+    assert again.measures[0].attitude == "новое отношение"
+    assert again.corrections.rowCount() == 1  # the history comes from the database
+    assert again.is_dirty()
