@@ -8,18 +8,21 @@ questionnaire.docx — бланк анкеты для заполнения от 
 
 from __future__ import annotations
 
-import runpy
+import sys
 from pathlib import Path
 
-_MAKE = runpy.run_path(str(Path(__file__).with_name("make_templates.py")), run_name="templates")
-para = _MAKE["para"]
-tag = _MAKE["tag"]
-letterhead = _MAKE["letterhead"]
-title = _MAKE["title"]
-signature = _MAKE["signature"]
-approval_block = _MAKE["approval_block"]
-fill_line = _MAKE["fill_line"]
-CENTER, LEFT = _MAKE["CENTER"], _MAKE["LEFT"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from make_templates import (  # type: ignore[import-not-found]
+    CENTER,
+    LEFT,
+    fill_line,
+    letterhead,
+    para,
+    signature,
+    tag,
+    title,
+)
 
 
 def analytical_report(doc) -> None:  # type: ignore[no-untyped-def]

@@ -565,14 +565,17 @@ def build_order_reward(
     with db.session() as session:
         context = official_context(session, options.today, options.number)
         context["period"] = period.label
-        merits = [e for e in mentor_merits(session, period) if e["finished"]]
+        everyone = mentor_merits(session, period)
+        # Mentors who finished a program in the period; when none did (the middle of a school
+        # year), those whose programs went on in it — «export all» must not stop here.
+        merits = [e for e in everyone if e["finished"]] or everyone
         if options.person_ids:
             chosen = set(options.person_ids)
-            merits = [e for e in mentor_merits(session, period) if e["person"].id in chosen]
+            merits = [e for e in everyone if e["person"].id in chosen]
         if not merits:
             raise AppError(
-                f"За {period.label} нет наставников с завершёнными программами. Выберите "
-                "другой период или отметьте наставников в списке."
+                f"За {period.label} нет наставников с действующими или завершёнными "
+                "программами. Выберите другой период или отметьте наставников в списке."
             )
 
         def entry(e: dict[str, Any], reason: str, case: str = "dat") -> dict[str, str]:
@@ -586,7 +589,12 @@ def build_order_reward(
             }
 
         context["thanked"] = [
-            entry(e, f" (завершено программ: {e['finished']})" if e["finished"] else "")
+            entry(
+                e,
+                f" (завершено программ: {e['finished']})"
+                if e["finished"]
+                else " (реализует программу наставничества)",
+            )
             for e in merits
         ]
         recommended = [e for e in merits if e["all_finished"] >= HONORARY_MENTOR_PROGRAMS]
