@@ -404,5 +404,61 @@ def _register_defaults() -> None:
         ),
     )
 
+    from desktop_app.models.program import Program, ProgramActivity
+
+    track_changes(
+        Program,
+        TrackSpec(
+            entity="programme",
+            labels={
+                "start_on": "Начало",
+                "end_on": "Окончание",
+                "goal": "Цель",
+                "status": "Статус",
+                "approved_on": "Утверждена",
+                "closed_on": "Закрыта",
+                "mentor_conclusion": "Вывод наставника",
+                "mentee_conclusion": "Вывод наставляемого",
+            },
+            title=lambda s, obj: f"Программа: наставник {person_title(s, obj.mentor_id)}",
+        ),
+    )
+    track_changes(
+        ProgramActivity,
+        TrackSpec(
+            entity="programme",
+            part="Мероприятие плана",
+            labels={
+                "content": "содержание",
+                "due_on": "срок",
+                "status": "отметка",
+                "done_on": "выполнено",
+                "note": "примечание",
+            },
+            owner_id=lambda obj: obj.program_id,
+            title=lambda _s, obj: (obj.content or "")[:60],
+        ),
+    )
+
+    from desktop_app.models.roadmap import RoadmapItem
+
+    track_changes(
+        RoadmapItem,
+        TrackSpec(
+            entity="roadmap",
+            part="Мероприятие дорожной карты",
+            labels={
+                "title": "мероприятие",
+                "deadline_text": "срок",
+                "responsible": "ответственные",
+                "result": "результат",
+                "done_on": "выполнено",
+                "note": "примечание",
+            },
+            owner_id=lambda obj: obj.roadmap_id,
+            title=lambda _s, obj: (obj.title or "")[:60],
+        ),
+    )
+
 
 _register_defaults()

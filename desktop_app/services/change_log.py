@@ -19,6 +19,7 @@ ENTITY_LABELS = {
     "pair": "Пара/группа",
     "programme": "Программа",
     "route": "Маршрут (ИОМ)",
+    "roadmap": "Дорожная карта",
     "document": "Документ",
     "database": "База данных",
 }

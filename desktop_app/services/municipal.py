@@ -175,9 +175,12 @@ def collect(paths: list[Path]) -> SummaryInput:
                 else (previous, school)
             )
             replaced.append(
-                f"«{school.short_name}»: взят файл «{newer.path.name}»"
+                f"{school.short_name}: взят файл «{newer.path.name}»"
                 f"{' на ' + newer.as_of.strftime('%d.%m.%Y') if newer.as_of else ''}, "
                 f"файл «{older.path.name}» не учтён{changes(older, newer)}"
+            )
+            newer.notes.append(
+                f"заменяет более ранний файл «{older.path.name}»{changes(older, newer)}"
             )
             by_school[key] = newer
         else:
@@ -258,19 +261,19 @@ def write_summary(data: SummaryInput, target: Path, today: dt.date, title: str =
             "",
         ]
     )
-    note_lines = []
-    if data.replaced:
-        note_lines.append("Заменены более новыми: " + "; ".join(data.replaced) + ".")
-    if data.refused:
-        note_lines.append(
-            "Не вошли в свод: " + "; ".join(f"«{p.name}» — {m}" for p, m in data.refused)
-        )
+    # Files that could not be taken are listed under the total, each with its reason, so that
+    # the methodist knows whom to ask for a new file.
+    refused_rows = set()
+    for path, message in data.refused:
+        refused_rows.add(len(rows))
+        rows.append([None, f"Файл «{path.name}»", None, None, None, None, None, None, message])
     totals = XSheet(
         "Свод по организациям",
         "Свод банков наставников и наставляемых",
         totals_columns,
         rows,
-        note=" ".join(note_lines),
+        refused_rows,
+        note="Выделены цветом файлы, которые не вошли в свод." if refused_rows else "",
     )
 
     def combined(sheet: str, label: str) -> XSheet:

@@ -85,8 +85,8 @@ def test_summary_equals_the_sum_of_the_schools(bank_files: list[Path], tmp_path:
     body = [r for r in totals.iter_rows(min_row=5, values_only=True) if r[1]]
     by_school = {r[1]: (r[mentors_col], r[mentees_col]) for r in body[:-1]}
     assert set(by_school) == {s.organisation for s in data.schools}
-    total = body[-1]
-    assert total[1] == "Итого по муниципалитету"
+    [total] = [r for r in body if r[1] == "Итого по муниципалитету"]
+    assert body[-1] == total
     assert total[mentors_col] == sum(m for m, _ in own.values())
     assert total[mentees_col] == sum(m for _, m in own.values())
     for school in data.schools:
@@ -115,6 +115,7 @@ def test_a_newer_file_of_the_same_school_replaces_the_older(
     assert school.path == new
     assert "не учтён" in data.replaced[0] and old.name in data.replaced[0]
     assert "наставляемые: −3" in data.replaced[0]
+    assert any("заменяет более ранний файл" in n for n in school.notes)
 
 
 def test_files_from_an_unknown_source_are_refused(bank_files: list[Path], tmp_path: Path) -> None:
@@ -147,13 +148,13 @@ def test_files_from_an_unknown_source_are_refused(bank_files: list[Path], tmp_pa
     data = collect([*bank_files, own_list, pdf])
     assert len(data.schools) == 3 and len(data.refused) == 2
     target = write_summary(data, tmp_path / "свод.xlsx", TODAY)
-    notes = [
-        c.value
-        for row in load_workbook(target)["Свод по организациям"].iter_rows()
-        for c in row
-        if isinstance(c.value, str) and c.value.startswith("Не вошли в свод")
+    rows = [
+        r
+        for r in load_workbook(target)["Свод по организациям"].iter_rows(values_only=True)
+        if isinstance(r[1], str) and r[1].startswith("Файл «")
     ]
-    assert notes and "свой список.xlsx" in notes[0]
+    assert [r[1] for r in rows] == ["Файл «свой список.xlsx»", "Файл «банк.xlsx»"]
+    assert "нет листов" in rows[0][-1] and "документ PDF" in rows[1][-1]
     with pytest.raises(AppError, match="Нет ни одного файла"):
         write_summary(collect([own_list]), tmp_path / "пустой.xlsx", TODAY)
 
