@@ -11,14 +11,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QImage, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from desktop_app.services import charts
 from desktop_app.services.charts import ChartSpec
 
 # Colours that stay apart when printed in grey and for the common colour-vision deficiencies.
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd")
-_cli_app: QGuiApplication | None = None
+_cli_app: QApplication | None = None
 
 
 def _number(value: float, unit: str) -> str:
@@ -147,7 +147,8 @@ def render_png(spec: ChartSpec, path: Path, size: QSize | None = None) -> None:
     global _cli_app
     if QGuiApplication.instance() is None:
         # The CLI has no window: an offscreen application is enough for fonts and painting.
-        _cli_app = QGuiApplication(["nastavnik", "-platform", "offscreen"])
+        # A QApplication (not a QGuiApplication), so that a window made later still works.
+        _cli_app = QApplication(["nastavnik", "-platform", "offscreen"])
     size = size or QSize(1200, 640)
     image = QImage(size, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))

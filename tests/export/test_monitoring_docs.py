@@ -152,3 +152,20 @@ def test_blank_questionnaires(demo_db: Database, tmp_path: Path) -> None:
     text = _text(path)
     assert text.count("1    2    3    4    5    6    7    8    9    10") >= 19
     assert "Анкета удовлетворённости наставника (завершение программы)" in text
+
+
+def test_cli_reports_for_a_quarter(demo_template: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.cli import main
+    from desktop_app.models.db import copy_sqlite
+
+    db = copy_sqlite(demo_template, tmp_path / "школа.sqlite")
+    out = tmp_path / "out"
+    args = ["export", "monitoring", "analytical-report", "--db", str(db), "--out", str(out)]
+    assert main([*args, "--period", "2026-Q3", "--date", "23.11.2026"]) == 0
+    written = capsys.readouterr().out.strip().splitlines()
+    assert len(written) == 2 and all(Path(p).exists() for p in written)
+    report = next(p for p in written if p.endswith(".docx"))
+    assert "3 квартал 2026 г." in _text(Path(report))
+    assert len(Document(report).inline_shapes) == 3  # the CLI draws the charts too
+    assert main([*args, "--period", "весна"]) == 1
+    assert "Период «весна» не понят" in capsys.readouterr().out
