@@ -77,11 +77,12 @@ class BackupsSection(QWidget):
         self.make_button.clicked.connect(self.make_now)
         self.restore_button = QPushButton("&Восстановить…")
         self.restore_button.setObjectName("restore_backup")
-        self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_button.clicked.connect(lambda: self.restore_selected())
         self.check_button = QPushButton("&Проверить")
         self.check_button.clicked.connect(self.check_selected)
         self.export_button = QPushButton("Копия &на флешку…")
-        self.export_button.clicked.connect(self.save_to_folder)
+        # Through a lambda: clicked(bool) would pass False as the folder and skip asking.
+        self.export_button.clicked.connect(lambda: self.save_to_folder())
         self.folder_button = QPushButton("&Открыть папку")
         self.restore_button.setToolTip(
             "Заменить базу выбранной копией (текущее состояние сохранится)"

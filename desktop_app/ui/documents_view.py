@@ -277,10 +277,12 @@ class GeneratePage(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
+        # The document names need the room more than the few options: at 1366×768 and 125 %
+        # half and half cut «Согласие на обработку персональных данных …».
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([540, 540])
+        splitter.setSizes([620, 460])
         self.splitter = splitter
 
         result_row = QHBoxLayout()

@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self._sections: dict[str, QWidget] = {}
         self._menus()
         self.nav.currentRowChanged.connect(self.show_section_at)
+        self.nav.itemClicked.connect(lambda item: self.open_section_at(self.nav.row(item)))
         self._restore_geometry()
         if db is not None:
             self._build_sections()
@@ -208,6 +209,21 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)
 
+    def open_section_at(self, index: int) -> None:
+        """The curator chose a section (a click, Ctrl+N): the keys go to it at once.
+
+        The focus stayed in the navigation, so Ins, Del, F2, Ctrl+F and the typing that
+        followed went nowhere until one clicked into the section. Arrow keys in the
+        navigation only show sections and leave the focus there.
+        """
+        self.show_section_at(index)
+        widget = self.stack.currentWidget()
+        from PySide6.QtWidgets import QAbstractItemView
+
+        views = [v for v in widget.findChildren(QAbstractItemView) if v.isVisibleTo(widget)]
+        target = views[0] if views else widget
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def show_section(self, key: str) -> QWidget:
         index = [k for k, _, _ in SECTIONS].index(key)
         self.show_section_at(index)
@@ -246,7 +262,7 @@ class MainWindow(QMainWindow):
             act = QAction(title, self)
             if number < 10:
                 act.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            act.triggered.connect(lambda _=False, i=number - 1: self.show_section_at(i))
+            act.triggered.connect(lambda _=False, i=number - 1: self.open_section_at(i))
             view_menu.addAction(act)
 
         help_menu = self.menuBar().addMenu("&Справка")

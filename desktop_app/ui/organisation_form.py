@@ -50,6 +50,8 @@ class OrganisationForm(QWidget):
         draft = self.service.draft()
         for name, edit in self.edits.items():
             edit.setText(getattr(draft, name))
+            # The beginning of a long name shows («Муниципальное…»), not its tail.
+            edit.setCursorPosition(0)
 
     def draft(self) -> OrganisationDraft:
         return OrganisationDraft(**{name: edit.text() for name, edit in self.edits.items()})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -35,7 +36,10 @@ SEVERITY_MARKS = {
     Severity.SOON: "◆ Скоро срок",
     Severity.INFO: "",
 }
-FIGURES_PER_ROW = 4
+# Three tiles a row with their words on two lines: four did not fit 1366×768 at 125 %
+# (1090 px wide) and «Мероприятий дорожной карты выполнено» was cut at both ends.
+FIGURES_PER_ROW = 3
+TILE_LINE = 26
 
 
 class OverviewSection(QWidget):
@@ -128,7 +132,11 @@ class OverviewSection(QWidget):
         for number, item in enumerate(figures):
             # «Наставников: 10» → a tile with the number large and the words under it.
             words, _, value = item.text.rpartition(":")
-            button = QPushButton(f"{value.strip()}\n{words.strip()}" if words else item.text)
+            text = item.text
+            if words:
+                lines = textwrap.wrap(words.strip(), TILE_LINE) or [words.strip()]
+                text = "\n".join([value.strip(), *lines])
+            button = QPushButton(text)
             button.setObjectName("overview_figure")
             button.setMinimumHeight(56)
             button.setStyleSheet("QPushButton { font-size: 11pt; text-align: center; }")

@@ -255,6 +255,9 @@ class PeopleSection(QWidget):
         except AppError as exc:
             QMessageBox.warning(self, "Архив", exc.message)
         self.apply_filter()
+        # The clicked «В архив» button turns disabled (nothing is selected now) and the focus
+        # left the section, so the Ctrl+Z the status line offers did nothing.
+        self.table.setFocus()
         self.changed.emit()
 
     def undo_archive(self) -> None:

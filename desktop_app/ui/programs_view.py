@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -64,6 +64,10 @@ EXPORT_FOLDER_KEY = "programs/last_export_folder"
 
 LIST_COLUMNS = ("Наставник", "Наставляемые", "Срок", "Состояние", "Выполнено", "Просрочено")
 PLAN_COLUMNS = ("№", "Мероприятие", "Форма", "Срок", "Ответственный", "Отметка", "Продукт, файлы")
+# The plan's columns as shares of the width past «№»; «Мероприятие» stretches into the rest
+# (about a third), so the activity's words stay readable on a small screen.
+PLAN_NUMBER_WIDTH = 34
+PLAN_SHARES = {2: 0.13, 3: 0.12, 4: 0.13, 5: 0.14, 6: 0.15}
 MEETING_COLUMNS = ("Дата", "Мин", "Тема", "Мероприятие плана", "Итоги", "Заметка куратора")
 
 
@@ -190,7 +194,7 @@ class ProgramsSection(QWidget):
         self.plan.doubleClicked.connect(lambda _i: self.mark_activity())
         layout.addWidget(self.plan, 1)
         buttons = QHBoxLayout()
-        self.mark_button = QPushButton("&Отметить выполнение…")
+        self.mark_button = QPushButton("&Отметить…")
         self.mark_button.setToolTip("Выполнено, перенесено, отменено; продукт и файлы (Enter)")
         self.add_activity_button = QPushButton("Д&обавить…")
         self.edit_activity_button = QPushButton("Изм&енить…")
@@ -214,7 +218,8 @@ class ProgramsSection(QWidget):
         buttons.addStretch()
         buttons.addWidget(self.undo_button)
         layout.addLayout(buttons)
-        self.mark_button.clicked.connect(self.mark_activity)
+        # Through a lambda: clicked(bool) would pass False as dialog_hook and crash.
+        self.mark_button.clicked.connect(lambda: self.mark_activity())
         self.add_activity_button.clicked.connect(self.add_activity)
         self.edit_activity_button.clicked.connect(self.edit_activity)
         self.up_button.clicked.connect(lambda: self.move_activity(-1))
@@ -318,7 +323,8 @@ class ProgramsSection(QWidget):
         layout.addStretch()
         self.close_button.clicked.connect(self.close_program)
         self.reopen_button.clicked.connect(self.reopen_program)
-        self.stop_button.clicked.connect(self.stop_program)
+        # Through a lambda: clicked(bool) would pass False as the reason, asking nothing.
+        self.stop_button.clicked.connect(lambda: self.stop_program())
         return tab
 
     def _actions(self) -> None:
@@ -341,12 +347,21 @@ class ProgramsSection(QWidget):
         enter = QAction(self.plan)
         enter.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
         enter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        enter.triggered.connect(self.mark_activity)
+        enter.triggered.connect(lambda: self.mark_activity())
         self.plan.addAction(enter)
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         # Wrapped text needs row heights computed at the real column widths.
         super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._fit_plan_columns)
+
+    def _fit_plan_columns(self) -> None:
+        # Fixed widths of the other columns left «Мероприятие» 50 px at 1366×768 and 125 %:
+        # the activity's words, the main text of the plan, were cut to «Знако…».
+        free = self.plan.viewport().width() - PLAN_NUMBER_WIDTH
+        if free > 300:
+            for column, share in PLAN_SHARES.items():
+                self.plan.setColumnWidth(column, int(free * share))
         for table in (self.table, self.plan, self.meetings):
             table.resizeRowsToContents()
 
@@ -513,7 +528,8 @@ class ProgramsSection(QWidget):
         self.undo_stack.append((text, action))
         self.undo_button.setEnabled(True)
         self.undo_button.setToolTip(f"Отменить: {text}")
-        self.status_message.emit(f"{text}. Отменить — Ctrl+Z.")
+        # «Отметка о выполнении. Отменить — Ctrl+Z.»: a sentence starts with a capital.
+        self.status_message.emit(f"{text[:1].upper()}{text[1:]}. Отменить — Ctrl+Z.")
 
     def undo(self) -> None:
         if not self.undo_stack:

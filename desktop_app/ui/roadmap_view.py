@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,7 +35,7 @@ from desktop_app.ui.roadmap_model import COLUMNS, FILTERS, RoadmapTableModel
 
 # Shares of the table's width after the «№» column: the columns follow the window, so that
 # everything fits 1366×768 and 125 % scaling alike.
-COLUMN_SHARES = [0.29, 0.11, 0.12, 0.19, 0.13, 0.075, 0.085]
+COLUMN_SHARES = [0.27, 0.11, 0.12, 0.17, 0.13, 0.11, 0.08]
 NUMBER_WIDTH = 46
 
 
@@ -177,7 +177,13 @@ class RoadmapSection(QWidget):
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
-        self._fit_columns()
+        # After the layout has resized the table: its viewport still had the old width here,
+        # so the columns were fitted to 400 px and «Примечание» took the rest of the screen.
+        QTimer.singleShot(0, self, self._fit_columns)
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._fit_columns)
 
     def _fit_columns(self) -> None:
         free = max(self.table.viewport().width() - NUMBER_WIDTH, 400)

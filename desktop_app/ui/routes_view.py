@@ -365,9 +365,12 @@ class RoutesSection(QWidget):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.due.setItem(n, column, item)
+        self.due.clearSpans()
         if not due:
             self.due.setRowCount(1)
             self.due.setItem(0, 0, QTableWidgetItem("на этот учебный год мероприятий нет"))
+            # Across the row: in the first column alone it read «на этот учебны…».
+            self.due.setSpan(0, 0, 1, self.due.columnCount())
         self.progress.resizeRowsToContents()
         self.due.resizeRowsToContents()
 

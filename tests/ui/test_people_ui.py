@@ -139,3 +139,27 @@ def test_main_window_sections_and_keyboard(qtbot, demo_db: Database) -> None:  #
     assert window.stack.currentWidget().objectName() == "section_mentees"
     # Fits the usual school screen.
     assert window.minimumSize().width() <= 1366 and window.minimumSize().height() <= 768
+
+
+def test_ctrl_z_after_clicking_archive_button_brings_the_person_back(
+    qtbot, demo_db: Database
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.nav.setCurrentRow(1)
+    section = window.section("people")
+    assert isinstance(section, PeopleSection)
+    section.table.selectRow(0)
+    name = section.model.data(section.model.index(0, 0))
+    qtbot.mouseClick(section.archive_button, Qt.MouseButton.LeftButton)
+    assert name not in _table_names(section)
+    # The curator presses Ctrl+Z as the status line says, wherever the focus went.
+    focus = QApplication.focusWidget() or window
+    qtbot.keyClick(focus, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert name in _table_names(section)
+    assert section.model.rowCount() == 46
