@@ -58,7 +58,7 @@ PLAN_COLUMNS = [
     Column("Результат, вид документа", 2.6),
 ]
 # A portrait page (the order's appendix) is narrower: the headers' long words must still fit.
-PORTRAIT_SHARES = [0.8, 2.6, 1.7, 2.2, 2.4]
+PORTRAIT_SHARES = [0.7, 3.1, 1.65, 2.25, 2.3]
 
 
 def _roadmap_id(db: Database, options: ExportOptions) -> int:
