@@ -135,3 +135,15 @@ def test_route_without_activities_this_year_says_so_across_the_row(
         elif due.rowCount():
             assert due.columnSpan(0, 0) == 1
     assert texts, "the demo has a route without activities this year"
+
+
+def test_programs_list_keeps_its_rows_on_a_small_screen(qtbot, demo_db: Database) -> None:
+    window = _window(qtbot, demo_db)
+    section = _open(qtbot, window, "programs")
+    qtbot.wait(50)
+    table = section.table
+    rows_visible = (table.viewport().height()) // max(1, table.rowHeight(0))
+    # Before: the «Итоги» tab's minimum height left room for one and a half programs.
+    assert rows_visible >= 4
+    section.tabs.setCurrentIndex(2)  # «Итоги» scrolls instead
+    assert section.tabs.currentWidget().isVisible()
