@@ -56,6 +56,18 @@ def demo_database_path() -> Path:
     return data_dir() / "demo.sqlite"
 
 
+def backup_stem(db_path: Path) -> str:
+    """How the backups of one database are named: its file name and a short hash of its full
+    path. Two databases called «школа.sqlite» in different folders (at home and on a USB stick)
+    share the backups folder; without the hash each would list — and could restore — the
+    other's copies.
+    """
+    import hashlib
+
+    full = str(Path(db_path).expanduser().resolve())
+    return f"{Path(db_path).stem}~{hashlib.sha1(full.encode()).hexdigest()[:8]}"
+
+
 def backups_dir() -> Path:
     path = data_dir() / "backups"
     path.mkdir(parents=True, exist_ok=True)

@@ -33,7 +33,7 @@ def test_backup_check_restore_round_trip(
     assert main(["backup", "--db", str(db)]) == 0  # into the program's backups folder
     assert main(["backups", "--db", str(db)]) == 0
     listing = capsys.readouterr().out
-    assert "вручную" in listing and "school_" in listing
+    assert "вручную" in listing and "school~" in listing
 
     with sqlite3.connect(db) as conn:
         conn.execute("DELETE FROM mentee_difficulty")

@@ -27,6 +27,11 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     path = _db_path(args)
     if not path.exists():
         raise AppError(f"Файл базы «{path}» не найден.")
+    # Reports draw their charts with Qt's painter. The CLI is an entry point like the window,
+    # so it connects the painter the same way (nothing below ui imports Qt itself).
+    from desktop_app.ui.charts import connect_to_reports
+
+    connect_to_reports()
     return open_database(path)
 
 
@@ -34,7 +39,15 @@ def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from desktop_app.export.registry import ExportOptions
 
     period = None
-    if args.period_from or args.period_to:
+    if args.period:
+        from desktop_app.services.indicators import parse_period
+
+        try:
+            chosen = parse_period(args.period)
+        except ValueError as exc:
+            raise AppError(str(exc)) from None
+        period = (chosen.start, chosen.end)
+    elif args.period_from or args.period_to:
         if not (args.period_from and args.period_to):
             raise AppError("Период задаётся двумя датами: --from ДД.ММ.ГГГГ --to ДД.ММ.ГГГГ.")
         period = (args.period_from, args.period_to)
@@ -57,6 +70,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--from", dest="period_from", type=_date, help="начало периода")
     parser.add_argument("--to", dest="period_to", type=_date, help="конец периода")
+    parser.add_argument(
+        "--period", help="период отчёта: 2026-Q3 (квартал), 2025/2026 (учебный год) или ДАТА-ДАТА"
+    )
 
 
 def _kind_help() -> str:

@@ -23,7 +23,7 @@ import datetime as dt
 import re
 import shutil
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,11 +146,22 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_docx(template_name: str, context: dict[str, Any], target: Path) -> Path:
-    """Fill ``template_name`` with ``context`` and write ``target`` safely."""
+def render_docx(
+    template_name: str,
+    context: dict[str, Any],
+    target: Path,
+    extras: Callable[[Any], dict[str, Any]] | None = None,
+) -> Path:
+    """Fill ``template_name`` with ``context`` and write ``target`` safely.
+
+    ``extras(template)`` adds what can only be made with the template in hand: tables as
+    subdocuments (``{{p table }}``) and pictures (``InlineImage``).
+    """
     path = template_path(template_name)
     try:
         template = DocxTemplate(str(path))
+        if extras is not None:
+            context = {**context, **extras(template)}
         template.render(context, _environment(), autoescape=True)
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         if isinstance(exc, ValueError) and not _looks_like_package_error(exc):

@@ -12,6 +12,16 @@ from desktop_app.models.enums import (
     QualificationCategory,
     Role,
 )
+from desktop_app.models.monitoring import (
+    Answer,
+    Audience,
+    MenteeResult,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    QuestionnaireResponse,
+    Stage,
+)
 from desktop_app.models.organisation import Organisation
 from desktop_app.models.pair import (
     MentoringForm,
@@ -62,7 +72,9 @@ from desktop_app.models.setting import Setting
 __all__ = [
     "AchievementLevel",
     "ActivityStatus",
+    "Answer",
     "AssessmentKind",
+    "Audience",
     "Base",
     "ChangeLogEntry",
     "ConsentState",
@@ -83,6 +95,7 @@ __all__ = [
     "MenteeCategory",
     "MenteeDifficulty",
     "MenteeProfile",
+    "MenteeResult",
     "MentorProfile",
     "MentoringForm",
     "MentoringKind",
@@ -101,6 +114,10 @@ __all__ = [
     "ProgramMentee",
     "ProgramStatus",
     "QualificationCategory",
+    "Question",
+    "QuestionKind",
+    "Questionnaire",
+    "QuestionnaireResponse",
     "Roadmap",
     "RoadmapItem",
     "Role",
@@ -110,4 +127,5 @@ __all__ = [
     "RouteStatus",
     "SavedProgramDraft",
     "Setting",
+    "Stage",
 ]

@@ -32,6 +32,7 @@ from desktop_app.errors import (
     DatabaseReadOnly,
     DatabaseTooNew,
 )
+from desktop_app.paths import backup_stem
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -349,7 +350,7 @@ def _prepare(engine: Engine, path: Path | None, backup_dir: Path | None) -> Data
         stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
         target_dir = backup_dir or path.parent
         backup_path = copy_sqlite(
-            path, target_dir / f"{path.stem}_до-обновления_{revision}_{stamp}.sqlite"
+            path, target_dir / f"{backup_stem(path)}_до-обновления_{revision}_{stamp}.sqlite"
         )
     try:
         if revision != head_revision():

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from desktop_app.errors import AppError, DatabaseLocked
 from desktop_app.models.db import SQLITE_HEADER, Database, _FileLock, copy_sqlite
+from desktop_app.paths import backup_stem
 
 STAMP_FORMAT = "%Y-%m-%d_%H-%M-%S"
 POLICY_KEY = "safety.backup_policy"
@@ -109,7 +110,7 @@ def _migration_pattern(stem: str) -> re.Pattern[str]:
 
 def list_backups(db_path: Path, folder: Path) -> list[BackupInfo]:
     """The backups of the database at ``db_path`` in ``folder``, newest first."""
-    stem = Path(db_path).stem
+    stem = backup_stem(Path(db_path))
     ours, before_update = _pattern(stem), _migration_pattern(stem)
     found: list[BackupInfo] = []
     written: dict[Path, int] = {}
@@ -142,10 +143,10 @@ def list_backups(db_path: Path, folder: Path) -> list[BackupInfo]:
 
 def _target_name(db_path: Path, folder: Path, reason: BackupReason, now: dt.datetime) -> Path:
     stamp = now.strftime(STAMP_FORMAT)
-    target = folder / f"{db_path.stem}_{stamp}_{reason.value}.sqlite"
+    target = folder / f"{backup_stem(db_path)}_{stamp}_{reason.value}.sqlite"
     number = 2
     while target.exists():  # two backups in one second (before a restore, then a restore)
-        target = folder / f"{db_path.stem}_{stamp}-{number}_{reason.value}.sqlite"
+        target = folder / f"{backup_stem(db_path)}_{stamp}-{number}_{reason.value}.sqlite"
         number += 1
     return target
 

@@ -392,7 +392,9 @@ def demo_extensions() -> list[Callable[[Database, dt.date], None]]:
 
     extensions.append(add_demo_roadmaps)
 
-    # slot: monitoring
+    from desktop_app.services.monitoring_demo import extend as monitoring_demo
+
+    extensions.append(monitoring_demo)
 
     return extensions
 

@@ -104,7 +104,7 @@ PROVIDERS: list[str] = [
 
     "desktop_app.services.roadmap:overview_items",
 
-    # slot: monitoring
+    "desktop_app.services.monitoring:overview_items",  # slot: monitoring
 
     # slot: docs
 

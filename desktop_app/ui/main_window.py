@@ -77,7 +77,8 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
     ("roadmap", "Дорожная карта", lambda w: __import__("desktop_app.ui.roadmap_view", fromlist=["_"]).roadmap_section(w)),  # noqa: E501
 
-    # slot: monitoring — ("monitoring", "Мониторинг", ...)
+    ("monitoring", "Мониторинг",
+     lambda w: __import__("desktop_app.ui.monitoring_view", fromlist=["_"]).monitoring_section(w)),
 
     ("documents", "Документы",
      lambda w: __import__("desktop_app.ui.documents_view", fromlist=["_"]).DocumentsSection(w.db)),
@@ -168,6 +169,10 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(widget)
             widget.deleteLater()
         self._sections.clear()
+        # Reports made from any section draw their charts with the same painter as the screen.
+        from desktop_app.ui.charts import connect_to_reports
+
+        connect_to_reports()
         for number, (key, title, _factory) in enumerate(SECTIONS, start=1):
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)

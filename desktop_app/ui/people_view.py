@@ -263,13 +263,13 @@ class PeopleSection(QWidget):
         try:
             if row is not None and row.archived:
                 self.people.restore(person_id)
-                self.status_message.emit(f"{row.full_name}: возвращён(а) из архива.")
+                self.status_message.emit(f"{row.full_name}: карточка возвращена из архива.")
             else:
                 self.people.archive(person_id)
                 self.last_archived = person_id
                 self.undo_action.setEnabled(True)
                 name = row.full_name if row else "Педагог"
-                self.status_message.emit(f"{name}: перенесён(а) в архив. Отменить — Ctrl+Z.")
+                self.status_message.emit(f"{name}: карточка перенесена в архив. Отменить — Ctrl+Z.")
         except AppError as exc:
             QMessageBox.warning(self, "Архив", exc.message)
         self.apply_filter()

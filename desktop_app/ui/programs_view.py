@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -137,7 +139,12 @@ class ProgramsSection(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._plan_tab(), "План мероприятий")
         self.tabs.addTab(self._meetings_tab(), "Встречи")
-        self.tabs.addTab(self._closing_tab(), "Итоги")
+        # «Итоги» scrolls: its 370 px minimum left the list of programs 3 rows at 1090×580.
+        closing = QScrollArea()
+        closing.setWidgetResizable(True)
+        closing.setFrameShape(QFrame.Shape.NoFrame)
+        closing.setWidget(self._closing_tab())
+        self.tabs.addTab(closing, "Итоги")
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)

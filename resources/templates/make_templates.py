@@ -748,6 +748,16 @@ def page_break(doc) -> None:  # type: ignore[no-untyped-def]
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
+def _monitoring(name: str) -> Callable:  # type: ignore[type-arg]
+    """The fill function of a monitoring template, loaded when the template is made."""
+
+    def fill(doc) -> None:  # type: ignore[no-untyped-def]
+        module = __import__("runpy").run_path(str(HERE / "monitoring_templates.py"))
+        module["TEMPLATES"][name][0](doc)
+
+    return fill
+
+
 # name -> (fill function, whether pages are numbered: a one-page form per person is not)
 TEMPLATES: dict[str, tuple[Callable, bool]] = {  # type: ignore[type-arg]
     "order-curator.docx": (order_curator, True),
@@ -763,6 +773,11 @@ TEMPLATES: dict[str, tuple[Callable, bool]] = {  # type: ignore[type-arg]
         lambda doc: __import__("runpy").run_path(str(HERE / "route_template.py"))["route"](doc),
         True,
     ),
+    # Monitoring's documents live in their own module: monitoring_templates.py beside this one.
+    "analytical-report.docx": (_monitoring("analytical-report.docx"), True),
+    "honour-board.docx": (_monitoring("honour-board.docx"), True),
+    "order-reward.docx": (_monitoring("order-reward.docx"), True),
+    "questionnaire.docx": (_monitoring("questionnaire.docx"), False),
 }
 
 

@@ -41,6 +41,8 @@ def _value(column: sa.Column, table: str) -> object:  # type: ignore[type-arg]
         return 1.5
     if isinstance(kind, sa.JSON):
         return []
+    if isinstance(kind, sa.LargeBinary):
+        return b"%PDF-1.4 evidence"
     length = getattr(kind, "length", None) or 100
     return f"{table[:3]}-{column.name}"[:length]
 

@@ -61,17 +61,26 @@ def test_backup_of_an_open_database_holds_every_committed_edit(
 
 
 def test_list_is_newest_first_and_only_of_this_database(tmp_path: Path) -> None:
+    from desktop_app.paths import backup_stem
+
     folder = tmp_path / "b"
     folder.mkdir()
+    me = backup_stem(tmp_path / "school.sqlite")
+    # The same file name in another folder (a USB stick) is another database.
+    twin = backup_stem(tmp_path / "usb" / "school.sqlite")
     for name in (
-        "school_2026-11-20_10-00-00_close.sqlite",
-        "school_2026-11-22_09-30-00_manual.sqlite",
-        "school_2026-11-22_09-30-00-2_before-restore.sqlite",
-        "school_2_2026-11-23_10-00-00_close.sqlite",  # another database
-        "school_до-обновления_0001_initial_2026-11-21_08-00-00.sqlite",
-        "school_notes.txt",
+        f"{me}_2026-11-20_10-00-00_close.sqlite",
+        f"{me}_2026-11-22_09-30-00_manual.sqlite",
+        f"{me}_2026-11-22_09-30-00-2_before-restore.sqlite",
+        f"{backup_stem(tmp_path / 'school_2.sqlite')}_2026-11-23_10-00-00_close.sqlite",
+        f"{twin}_2026-11-24_10-00-00_close.sqlite",
+        f"{twin}_до-обновления_0001_initial_2026-11-24_08-00-00.sqlite",
+        f"{me}_до-обновления_0001_initial_2026-11-21_08-00-00.sqlite",
+        "school_2026-11-25_10-00-00_close.sqlite",  # no key: not ours to restore
+        f"{me}_notes.txt",
     ):
         (folder / name).write_bytes(b"x" * 10)
+    assert me != twin and me.startswith("school~")
     found = list_backups(tmp_path / "school.sqlite", folder)
     assert [b.made_at for b in found] == [
         dt.datetime(2026, 11, 22, 9, 30),

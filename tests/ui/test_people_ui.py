@@ -156,8 +156,12 @@ def test_ctrl_z_after_clicking_archive_button_brings_the_person_back(
     assert isinstance(section, PeopleSection)
     section.table.selectRow(0)
     name = section.model.data(section.model.index(0, 0))
+    said: list[str] = []
+    section.status_message.connect(said.append)
     qtbot.mouseClick(section.archive_button, Qt.MouseButton.LeftButton)
     assert name not in _table_names(section)
+    # No «перенесён(а)»: a sentence that fits any card.
+    assert said == [f"{name}: карточка перенесена в архив. Отменить — Ctrl+Z."]
     # The curator presses Ctrl+Z as the status line says, wherever the focus went.
     focus = QApplication.focusWidget() or window
     qtbot.keyClick(focus, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

@@ -146,3 +146,15 @@ def test_the_column_that_defines_a_bank_is_on_screen(qtbot, demo_db: Database) -
         table = section.table
         right = table.columnViewportPosition(index) + table.columnWidth(index)
         assert right <= table.viewport().width(), (key, right, table.viewport().width())
+
+
+def test_programs_list_keeps_its_rows_on_a_small_screen(qtbot, demo_db: Database) -> None:
+    window = _window(qtbot, demo_db)
+    section = _open(qtbot, window, "programs")
+    qtbot.wait(50)
+    table = section.table
+    rows_visible = (table.viewport().height()) // max(1, table.rowHeight(0))
+    # Before: the «Итоги» tab's minimum height left room for one and a half programs.
+    assert rows_visible >= 4
+    section.tabs.setCurrentIndex(2)  # «Итоги» scrolls instead
+    assert section.tabs.currentWidget().isVisible()

@@ -20,6 +20,7 @@ from desktop_app.export.kinds import routes as routes  # slot: routes
 # isort: split
 from desktop_app.export.kinds import roadmap as roadmap
 
-# slot: monitoring
+# isort: split
+from desktop_app.export.kinds import monitoring as monitoring
 
 # slot: import
