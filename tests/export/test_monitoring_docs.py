@@ -131,6 +131,7 @@ def test_honour_board_and_reward_order(demo_db: Database, tmp_path: Path) -> Non
     board_text = _text(board)
     assert "ДОСКА ПОЧЁТА НАСТАВНИКОВ" in board_text
     assert "Наставляемые:" in board_text
+    assert "Номинация: учёт наставнической деятельности" in board_text  # seed 003, 3.4
     [order] = get_kind("order-reward").build(demo_db, tmp_path, options, lambda *a: True)
     order_text = _text(order)
     assert "О поощрении участников наставнической деятельности" in order_text

@@ -496,6 +496,24 @@ def mentor_merits(session: Session, period: ind.Period) -> list[dict[str, Any]]:
     return result
 
 
+HONORARY_MENTOR_PROGRAMS = 3  # finished programs after which a mentor is proposed for the badge
+
+
+def nomination(entry: dict[str, Any]) -> str:
+    """The non-material incentive of seed 003, 3.4 that the mentor's record supports."""
+    if entry["all_finished"] >= HONORARY_MENTOR_PROGRAMS:
+        return (
+            "рекомендуется к представлению к нагрудному знаку «Почётный наставник» "
+            f"(завершено программ: {entry['all_finished']})"
+        )
+    if entry["finished"]:
+        return (
+            "благодарность за высокие результаты наставнической деятельности; учёт при "
+            "выдвижении на профессиональные конкурсы, в том числе в качестве члена жюри"
+        )
+    return "учёт наставнической деятельности при выдвижении на профессиональные конкурсы"
+
+
 def build_honour_board(
     db: Database, out_dir: Path, options: ExportOptions, progress: Progress
 ) -> list[Path]:
@@ -530,6 +548,7 @@ def build_honour_board(
                 lines.append("Наставляемые: " + ", ".join(entry["mentee_names"]) + ".")
             if person.achievements.strip():
                 lines.append("Достижения: " + person.achievements.strip())
+            lines.append("Номинация: " + nomination(entry) + ".")
             mentors.append({"name": person.full_name, "about": about, "lines": lines})
         context["mentors"] = mentors
         target = Path(out_dir) / output_name(
@@ -553,8 +572,6 @@ register(
         group=GROUP,
     )
 )
-
-HONORARY_MENTOR_PROGRAMS = 3  # finished programs after which a mentor is proposed for the badge
 
 
 def build_order_reward(
