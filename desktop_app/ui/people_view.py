@@ -33,6 +33,25 @@ from desktop_app.ui.people_model import (
 from desktop_app.ui.person_form import PersonDialog
 from desktop_app.ui.widgets import combo_select
 
+# Starting widths by column, not by position: the column that defines a bank («Категория
+# наставляемого», the mentor's places) must be on screen at 1366×768 with 125 % scaling.
+COLUMN_WIDTHS = {
+    "full_name": 210,
+    "position": 160,
+    "subjects": 130,
+    "qualification": 90,
+    "experience": 70,
+    "roles": 110,
+    "consent": 120,
+    "organisation": 150,
+    "mentee_category": 170,
+    "request": 180,
+    "difficulties": 160,
+    "expertise": 150,
+    "max_mentees": 70,
+    "appointment_consent": 80,
+}
+
 BANKS = {
     "people": ("Педагоги", ALL_PEOPLE_COLUMNS, None),
     "mentors": ("Банк наставников", MENTOR_COLUMNS, Role.MENTOR),
@@ -104,9 +123,11 @@ class PeopleSection(QWidget):
         header.setStretchLastSection(True)
         # A header is never cut: a column is at least as wide as its title.
         metrics = header.fontMetrics()
-        for index, width in enumerate(self._default_widths(len(columns))):
-            title = columns[index].header
-            self.table.setColumnWidth(index, max(width, metrics.horizontalAdvance(title) + 30))
+        for index, column in enumerate(columns):
+            width = COLUMN_WIDTHS.get(column.key, 130)
+            self.table.setColumnWidth(
+                index, max(width, metrics.horizontalAdvance(column.header) + 30)
+            )
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.activated.connect(lambda _index: self.edit_selected())
 
@@ -141,9 +162,6 @@ class PeopleSection(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._sync_buttons)
         self.restore_state()
         self.apply_filter()
-
-    def _default_widths(self, count: int) -> list[int]:
-        return [230, 200, 170, 110, 80, 130, 150][:count] + [130] * max(0, count - 7)
 
     def _actions(self) -> None:
         def action(text: str, keys: list[QKeySequence | str], slot) -> QAction:  # type: ignore[no-untyped-def]

@@ -46,7 +46,7 @@ class PersonalDataSection(QWidget):
         super().__init__()
         self.window_ = window
         self.ids: list[int] = []
-        heading = QLabel("<h2>Персональные данные</h2>")
+        heading = QLabel("<h2>Защита данных</h2>")
         hint = QLabel(
             "Обработка персональных данных педагогов допускается с их согласия (152-ФЗ). "
             "Педагоги без действующего согласия выделены; перед выгрузкой их данных в документы "

@@ -137,6 +137,17 @@ def test_route_without_activities_this_year_says_so_across_the_row(
     assert texts, "the demo has a route without activities this year"
 
 
+def test_the_column_that_defines_a_bank_is_on_screen(qtbot, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, demo_db)
+    for key, column_key in (("mentees", "mentee_category"),):
+        section = _open(qtbot, window, key)
+        keys = [c.key for c in section.model.columns]
+        index = keys.index(column_key)
+        table = section.table
+        right = table.columnViewportPosition(index) + table.columnWidth(index)
+        assert right <= table.viewport().width(), (key, right, table.viewport().width())
+
+
 def test_programs_list_keeps_its_rows_on_a_small_screen(qtbot, demo_db: Database) -> None:
     window = _window(qtbot, demo_db)
     section = _open(qtbot, window, "programs")
