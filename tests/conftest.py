@@ -160,3 +160,27 @@ def _type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
 def type_text():  # type: ignore[no-untyped-def]
     """``type_text(widget, "Сидорова")``: type Cyrillic into a widget through key events."""
     return _type_text
+
+
+_exit_status = 0
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    global _exit_status
+    _exit_status = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Leave without tearing the interpreter down.
+
+    With many Qt widgets made and dropped, PySide6 can crash while Python finalises
+    («none_dealloc: deallocating None») after every test has passed and been reported; the
+    run would then end with SIGABRT. The results are already written, so exit with pytest's
+    own status and skip the teardown.
+    """
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_exit_status)

@@ -360,30 +360,37 @@ class MonitoringService:
                 ).all()
             )
 
-    def delete_result(self, result_id: int) -> MenteeResult | None:
-        """Delete and return a detached copy, so that «Отменить» can put it back."""
+    def delete_result(self, result_id: int) -> dict[str, object] | None:
+        """Delete and return the row's values, so that «Отменить» can put it back.
+
+        Plain values, not a detached ORM object: a transient object kept past its session was
+        what crashed the interpreter at exit (a refcount error in a compiled extension).
+        """
         with self.db.transaction() as session:
             row = session.get(MenteeResult, result_id)
             if row is None:
                 return None
-            copy = MenteeResult(
-                person_id=row.person_id,
-                period_start=row.period_start,
-                period_end=row.period_end,
-                exams_passed_share=row.exams_passed_share,
-                progress_share=row.progress_share,
-                olympiad_participants=row.olympiad_participants,
-                competitions=row.competitions,
-                publications=row.publications,
-                open_lessons=row.open_lessons,
-                note=row.note,
-            )
+            values: dict[str, object] = {
+                name: getattr(row, name)
+                for name in (
+                    "person_id",
+                    "period_start",
+                    "period_end",
+                    "exams_passed_share",
+                    "progress_share",
+                    "olympiad_participants",
+                    "competitions",
+                    "publications",
+                    "open_lessons",
+                    "note",
+                )
+            }
             session.delete(row)
-            return copy
+            return values
 
-    def restore_result(self, copy: MenteeResult) -> None:
+    def restore_result(self, values: dict[str, object]) -> None:
         with self.db.transaction() as session:
-            session.add(copy)
+            session.add(MenteeResult(**values))
 
     def mentees(self) -> list[Person]:
         """People who are or were mentees, for the pickers."""

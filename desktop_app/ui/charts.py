@@ -33,7 +33,11 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec, font: QFont) -
     painter.fillRect(rect, QColor("white"))
     title_font = QFont(font)
     title_font.setBold(True)
-    title_font.setPointSizeF(font.pointSizeF() * 1.15)
+    # The PNG for reports sets the font in pixels, the screen in points: scale whichever is set.
+    if font.pointSizeF() > 0:
+        title_font.setPointSizeF(font.pointSizeF() * 1.15)
+    else:
+        title_font.setPixelSize(round(font.pixelSize() * 1.15))
     metrics = QFontMetrics(font)
     line = metrics.height()
     painter.setFont(title_font)

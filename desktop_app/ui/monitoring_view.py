@@ -407,7 +407,7 @@ class ResultsTab(QWidget):
         super().__init__(parent)
         self.service = MonitoringService(db)
         self.today = today
-        self._undo: MenteeResult | None = None
+        self._undo: dict[str, object] | None = None
         self.table = QTableWidget(0, 2 + len(RESULT_FIELDS))
         self.table.setObjectName("results")
         self.table.setHorizontalHeaderLabels(

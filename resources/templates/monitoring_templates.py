@@ -111,7 +111,7 @@ def order_reward(doc) -> None:  # type: ignore[no-untyped-def]
         "1. Объявить благодарность за высокие результаты наставнической деятельности:",
     )
     tag(doc, "{%p for m in thanked %}")
-    para(doc, "– {{ m.name }}, {{ m.position }}{{ m.reason }};")
+    para(doc, "– {{ m.name }}, {{ m.position }}{{ m.reason }}{{ '.' if loop.last else ';' }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if recommended %}")
     para(
@@ -120,7 +120,7 @@ def order_reward(doc) -> None:  # type: ignore[no-untyped-def]
         "просвещения Российской Федерации — нагрудным знаком «Почётный наставник»:",
     )
     tag(doc, "{%p for m in recommended %}")
-    para(doc, "– {{ m.name }}, {{ m.position }}{{ m.reason }};")
+    para(doc, "– {{ m.name }}, {{ m.position }}{{ m.reason }}{{ '.' if loop.last else ';' }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     para(
