@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.errors import (
@@ -31,6 +32,9 @@ from desktop_app.errors import (
     DatabaseOpenError,
     DatabaseReadOnly,
     DatabaseTooNew,
+    ServerDatabaseMissing,
+    ServerLoginFailed,
+    ServerUnavailable,
 )
 from desktop_app.paths import backup_stem
 
@@ -86,11 +90,136 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    engine = create_engine(url, future=True)
+def make_engine(url: str | URL, **options: Any) -> Engine:
+    engine = create_engine(url, future=True, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
+
+
+# --- the shared server --------------------------------------------------------------------
+
+# pg8000 is pure Python: no libpq DLLs to ship or to go missing on an old Windows PC, and the
+# executable grows by about 0.3 MB instead of the 5 MB of a compiled driver.
+SERVER_DRIVER = "postgresql+pg8000"
+DEFAULT_SERVER_PORT = 5432
+SERVER_TIMEOUT_S = 10
+_SERVER_EXAMPLE = "postgresql://methodist@192.168.1.10/nastavnik"
+
+
+def is_server_address(text: str | Path) -> bool:
+    """Whether a --db value or a remembered location names a server rather than a file."""
+    return isinstance(text, str) and text.strip().lower().startswith(
+        ("postgresql:", "postgresql+", "postgres:")
+    )
+
+
+@dataclass(frozen=True)
+class ServerAddress:
+    """Where a shared database lives. The password is never part of it: it is asked for (or
+    taken from PGPASSWORD) when connecting, so nothing that is remembered holds it."""
+
+    host: str
+    database: str
+    user: str
+    port: int = DEFAULT_SERVER_PORT
+
+    @classmethod
+    def parse(cls, address: str) -> tuple[ServerAddress, str | None]:
+        """(the address, the password if the text carried one)."""
+        from sqlalchemy.engine import make_url
+
+        try:
+            url = make_url(address.strip())
+            port = url.port
+        except (ArgumentError, ValueError) as exc:
+            raise DatabaseOpenError(
+                f"Адрес сервера «{address}» записан неверно. Пример: {_SERVER_EXAMPLE}"
+            ) from exc
+        if url.get_backend_name() not in ("postgresql", "postgres"):
+            raise DatabaseOpenError(
+                f"Адрес «{address}» — не адрес сервера PostgreSQL. Программа работает с "
+                f"файлом базы или с сервером PostgreSQL, например: {_SERVER_EXAMPLE}"
+            )
+        missing = [
+            label
+            for label, value in (
+                ("адрес компьютера-сервера", url.host),
+                ("имя базы", url.database),
+                ("имя пользователя", url.username),
+            )
+            if not value
+        ]
+        if missing:
+            raise DatabaseOpenError(
+                f"В адресе сервера «{address}» не указано: {', '.join(missing)}. "
+                f"Пример: {_SERVER_EXAMPLE}"
+            )
+        assert url.host and url.database and url.username
+        return cls(url.host, url.database, url.username, port or DEFAULT_SERVER_PORT), url.password
+
+    def url(self, password: str | None = None) -> URL:
+        return URL.create(
+            SERVER_DRIVER,
+            username=self.user,
+            password=password or None,
+            host=self.host,
+            port=self.port,
+            database=self.database,
+        )
+
+    def as_text(self) -> str:
+        """The address as the user writes it, without the password (safe to remember)."""
+        return URL.create(
+            "postgresql",
+            username=self.user,
+            host=self.host,
+            port=self.port,
+            database=self.database,
+        ).render_as_string(hide_password=False)
+
+    def describe(self) -> str:
+        port = "" if self.port == DEFAULT_SERVER_PORT else f":{self.port}"
+        return f"сервер {self.host}{port}, база «{self.database}»"
+
+
+def _server_error(exc: BaseException, address: ServerAddress, password: str | None) -> Exception:
+    """A connection failure of the driver as a message the methodist can act on."""
+    orig = getattr(exc, "orig", exc)
+    details = orig.args[0] if getattr(orig, "args", None) else ""
+    code = details.get("C", "") if isinstance(details, dict) else ""
+    where = f"{address.host}:{address.port}"
+    if isinstance(orig, AttributeError) and not password:
+        code = "28P01"
+    if code in ("28P01", "28000") or "password" in str(details).lower():
+        if not password:
+            return ServerLoginFailed(
+                f"Сервер {where} просит пароль пользователя «{address.user}». Введите пароль.",
+                needs_password=True,
+            )
+        return ServerLoginFailed(
+            f"Сервер {where} не принял имя пользователя «{address.user}» или пароль. "
+            "Проверьте их (раскладку клавиатуры и Caps Lock) и попробуйте снова."
+        )
+    if code == "3D000":
+        return ServerDatabaseMissing(
+            f"На сервере {where} нет базы «{address.database}». Проверьте её название или "
+            "попросите администратора создать её (README, раздел «Общая база на сервере»)."
+        )
+    if code == "42501":
+        return ServerDatabaseMissing(
+            f"Пользователю «{address.user}» не разрешено работать с базой «{address.database}» "
+            f"на сервере {where}. Попросите администратора выдать права."
+        )
+    if code:
+        return DatabaseOpenError(
+            f"Сервер {where} отказал в подключении: {details.get('M', code)}."  # type: ignore[union-attr]
+        )
+    return ServerUnavailable(
+        f"Сервер {where} не отвечает. Проверьте, что компьютер подключён к сети и адрес сервера "
+        "указан верно, а если сеть есть — что сервер включён. Файлы баз на этом компьютере "
+        "по-прежнему можно открыть."
+    )
 
 
 class _FileLock:
@@ -143,6 +272,8 @@ class Database:
 
     engine: Engine
     path: Path | None
+    # Set for a database on a server (path is None then).
+    address: ServerAddress | None = field(default=None, kw_only=True)
     migrated_from: str | None = None
     backup_before_migration: Path | None = None
     _lock: _FileLock | None = field(default=None, repr=False)
@@ -156,6 +287,17 @@ class Database:
 
     def session(self) -> Session:
         return self._sessions()
+
+    @property
+    def is_server(self) -> bool:
+        return self.address is not None
+
+    @property
+    def location(self) -> str:
+        """Where the data is, in words for the title bar and messages."""
+        if self.address is not None:
+            return self.address.describe()
+        return str(self.path or "")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -248,11 +390,19 @@ def _known_revisions() -> set[str]:
     return set(_revision_graph())
 
 
+# Any fixed number: the key of the server-wide lock that lets one program at a time migrate.
+_MIGRATION_LOCK_KEY = 72_6035_1009
+
+
 def migrate(engine: Engine) -> None:
     from alembic import command
 
     config = alembic_config()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Two methodists starting a newer version at once: the second waits here and then
+            # finds the schema already at head (Alembic reads the revision after the lock).
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
@@ -289,14 +439,60 @@ def open_database(path: Path | str, *, backup_dir: Path | None = None) -> Databa
     return database
 
 
-def open_url(url: str) -> Database:
-    """Open a database server (PostgreSQL for a municipality) and migrate it."""
+def open_server(
+    address: ServerAddress, password: str | None = None, *, timeout: int = SERVER_TIMEOUT_S
+) -> Database:
+    """Connect to the shared database on a PostgreSQL server and bring its schema up to date.
+
+    Without a password, PGPASSWORD is used (the usual way for scripts on a server)."""
+    password = password or os.environ.get("PGPASSWORD") or None
+    engine = make_engine(
+        address.url(password),
+        connect_args={"timeout": timeout},
+        # A connection the network dropped while the window stood idle is replaced on the
+        # next action instead of failing it.
+        pool_pre_ping=True,
+    )
+    try:
+        with engine.connect():
+            pass
+    except (DBAPIError, AttributeError, OSError) as exc:
+        # pg8000 fails with AttributeError when the server asks for a password none was given.
+        engine.dispose()
+        raise _server_error(exc, address, password) from exc
+    try:
+        database = _prepare(engine, None, None)
+    except BaseException:
+        engine.dispose()
+        raise
+    database.address = address
+    return database
+
+
+def open_url(url: str, *, password: str | None = None) -> Database:
+    """Open a database by URL: a server (``postgresql://…``) or ``sqlite:///path`` without the
+    file lock (a second connection to the same file, as a second user would have)."""
+    if is_server_address(url):
+        address, in_url = ServerAddress.parse(url)
+        return open_server(address, password or in_url)
     engine = make_engine(url)
     try:
         return _prepare(engine, None, None)
     except BaseException:
         engine.dispose()
         raise
+
+
+def open_target(
+    target: str | Path, *, password: str | None = None, backup_dir: Path | None = None
+) -> Database:
+    """The one opener for a --db value or a remembered location: a server address or a file."""
+    if is_server_address(target):
+        return open_url(str(target), password=password)
+    if isinstance(target, str) and "://" in target:
+        # Another kind of server («mysql://…»): not a file name to create a folder from.
+        ServerAddress.parse(target)
+    return open_database(target, backup_dir=backup_dir)
 
 
 def _inspect_sqlite_read_only(path: Path) -> tuple[str | None, bool]:
