@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.errors import (
@@ -37,6 +36,8 @@ from desktop_app.errors import (
     ServerUnavailable,
 )
 from desktop_app.paths import backup_stem
+from desktop_app.server import ServerAddress, is_server_address  # noqa: F401 - callers' one import
+
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -90,7 +91,7 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str | URL, **options: Any) -> Engine:
+def make_engine(url: Any, **options: Any) -> Engine:
     engine = create_engine(url, future=True, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
@@ -99,88 +100,7 @@ def make_engine(url: str | URL, **options: Any) -> Engine:
 
 # --- the shared server --------------------------------------------------------------------
 
-# pg8000 is pure Python: no libpq DLLs to ship or to go missing on an old Windows PC, and the
-# executable grows by about 0.3 MB instead of the 5 MB of a compiled driver.
-SERVER_DRIVER = "postgresql+pg8000"
-DEFAULT_SERVER_PORT = 5432
 SERVER_TIMEOUT_S = 10
-_SERVER_EXAMPLE = "postgresql://methodist@192.168.1.10/nastavnik"
-
-
-def is_server_address(text: str | Path) -> bool:
-    """Whether a --db value or a remembered location names a server rather than a file."""
-    return isinstance(text, str) and text.strip().lower().startswith(
-        ("postgresql:", "postgresql+", "postgres:")
-    )
-
-
-@dataclass(frozen=True)
-class ServerAddress:
-    """Where a shared database lives. The password is never part of it: it is asked for (or
-    taken from PGPASSWORD) when connecting, so nothing that is remembered holds it."""
-
-    host: str
-    database: str
-    user: str
-    port: int = DEFAULT_SERVER_PORT
-
-    @classmethod
-    def parse(cls, address: str) -> tuple[ServerAddress, str | None]:
-        """(the address, the password if the text carried one)."""
-        from sqlalchemy.engine import make_url
-
-        try:
-            url = make_url(address.strip())
-            port = url.port
-        except (ArgumentError, ValueError) as exc:
-            raise DatabaseOpenError(
-                f"Адрес сервера «{address}» записан неверно. Пример: {_SERVER_EXAMPLE}"
-            ) from exc
-        if url.get_backend_name() not in ("postgresql", "postgres"):
-            raise DatabaseOpenError(
-                f"Адрес «{address}» — не адрес сервера PostgreSQL. Программа работает с "
-                f"файлом базы или с сервером PostgreSQL, например: {_SERVER_EXAMPLE}"
-            )
-        missing = [
-            label
-            for label, value in (
-                ("адрес компьютера-сервера", url.host),
-                ("имя базы", url.database),
-                ("имя пользователя", url.username),
-            )
-            if not value
-        ]
-        if missing:
-            raise DatabaseOpenError(
-                f"В адресе сервера «{address}» не указано: {', '.join(missing)}. "
-                f"Пример: {_SERVER_EXAMPLE}"
-            )
-        assert url.host and url.database and url.username
-        return cls(url.host, url.database, url.username, port or DEFAULT_SERVER_PORT), url.password
-
-    def url(self, password: str | None = None) -> URL:
-        return URL.create(
-            SERVER_DRIVER,
-            username=self.user,
-            password=password or None,
-            host=self.host,
-            port=self.port,
-            database=self.database,
-        )
-
-    def as_text(self) -> str:
-        """The address as the user writes it, without the password (safe to remember)."""
-        return URL.create(
-            "postgresql",
-            username=self.user,
-            host=self.host,
-            port=self.port,
-            database=self.database,
-        ).render_as_string(hide_password=False)
-
-    def describe(self) -> str:
-        port = "" if self.port == DEFAULT_SERVER_PORT else f":{self.port}"
-        return f"сервер {self.host}{port}, база «{self.database}»"
 
 
 def _server_error(exc: BaseException, address: ServerAddress, password: str | None) -> Exception:
@@ -467,6 +387,44 @@ def open_server(
         raise
     database.address = address
     return database
+
+
+def probe_server(
+    address: ServerAddress, password: str | None = None, *, timeout: int = SERVER_TIMEOUT_S
+) -> str:
+    """«Проверить подключение»: connect, look at the schema, write nothing. The answer says
+    what connecting would do; a refusal is raised as the same errors as open_server's."""
+    password = password or os.environ.get("PGPASSWORD") or None
+    engine = make_engine(address.url(password), connect_args={"timeout": timeout})
+    try:
+        try:
+            revision, has_tables = _current_revision(engine)
+        except (DBAPIError, AttributeError, OSError) as exc:
+            raise _server_error(exc, address, password) from exc
+    finally:
+        engine.dispose()
+    name = f"«{address.database}»"
+    if revision is None and has_tables:
+        raise DatabaseNotValid(
+            f"В базе {name} на сервере таблицы другой программы. Попросите администратора "
+            "создать для программы отдельную базу."
+        )
+    if revision is not None and revision not in _known_revisions():
+        raise DatabaseTooNew(
+            f"База {name} на сервере создана более новой версией программы. Установите "
+            "последнюю версию программы."
+        )
+    if revision is None:
+        return (
+            f"Подключение есть. База {name} пустая: при подключении программа создаст в ней "
+            "свои таблицы."
+        )
+    if revision != head_revision():
+        return (
+            f"Подключение есть. База {name} создана прежней версией программы: при подключении "
+            "она будет обновлена, и остальным пользователям тоже нужно будет обновить программу."
+        )
+    return f"Подключение есть. База {name} готова к работе."
 
 
 def open_url(url: str, *, password: str | None = None) -> Database:
