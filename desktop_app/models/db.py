@@ -36,8 +36,7 @@ from desktop_app.errors import (
     ServerUnavailable,
 )
 from desktop_app.paths import backup_stem
-from desktop_app.server import ServerAddress, is_server_address  # noqa: F401 - callers' one import
-
+from desktop_app.server import ServerAddress, is_server_address
 
 if TYPE_CHECKING:
     from alembic.config import Config
