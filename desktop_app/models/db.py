@@ -358,6 +358,20 @@ def open_database(path: Path | str, *, backup_dir: Path | None = None) -> Databa
     return database
 
 
+def _ping_on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """A connection the network dropped while the window stood idle is replaced on the next
+    action instead of failing it. (pool_pre_ping misses it: pg8000 can raise a bare
+    ConnectionResetError there, which SQLAlchemy does not take for a disconnect.)"""
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+    except Exception as exc:
+        from sqlalchemy.exc import DisconnectionError
+
+        raise DisconnectionError() from exc
+
+
 def open_server(
     address: ServerAddress, password: str | None = None, *, timeout: int = SERVER_TIMEOUT_S
 ) -> Database:
@@ -365,13 +379,8 @@ def open_server(
 
     Without a password, PGPASSWORD is used (the usual way for scripts on a server)."""
     password = password or os.environ.get("PGPASSWORD") or None
-    engine = make_engine(
-        address.url(password),
-        connect_args={"timeout": timeout},
-        # A connection the network dropped while the window stood idle is replaced on the
-        # next action instead of failing it.
-        pool_pre_ping=True,
-    )
+    engine = make_engine(address.url(password), connect_args={"timeout": timeout})
+    event.listen(engine, "checkout", _ping_on_checkout)
     try:
         with engine.connect():
             pass
