@@ -55,16 +55,19 @@ def _data_rows(path: Path, sheet: str, marker: str = "ФИО") -> list[dict]:
 
 def _snapshot(db: Database) -> tuple:
     with db.session() as session:
-        return tuple(
-            session.scalar(select(func.count()).select_from(model))
-            for model in (
-                Organisation,
-                MunicipalSubmission,
-                MunicipalPerson,
-                MunicipalRow,
-                MunicipalIndicator,
-            )
-        ) + (tuple(session.scalars(select(MunicipalSubmission.file_hash).order_by("id"))),)
+        return (
+            *tuple(
+                session.scalar(select(func.count()).select_from(model))
+                for model in (
+                    Organisation,
+                    MunicipalSubmission,
+                    MunicipalPerson,
+                    MunicipalRow,
+                    MunicipalIndicator,
+                )
+            ),
+            tuple(session.scalars(select(MunicipalSubmission.file_hash).order_by("id"))),
+        )
 
 
 def test_three_schools_are_kept_apart(school_files: dict, methodist: Database) -> None:
@@ -173,7 +176,7 @@ def test_a_package_zip_and_eml_are_unpacked(
     statuses = sorted(o.status for o in report.outcomes)
     assert statuses == ["new", "new", "new", "skipped"], report.lines()
     assert all(o.school == "МКОУ «Красновская СОШ»" for o in report.taken)
-    assert "для свода не нужен" in [o for o in report.outcomes if o.status == "skipped"][0].line
+    assert "для свода не нужен" in next(o for o in report.outcomes if o.status == "skipped").line
     report = import_files(methodist, [zipped.archive])
     assert sorted(o.status for o in report.outcomes) == ["same", "same", "same", "skipped"]
 
