@@ -106,7 +106,8 @@ class PersonDraft:
     is_mentee: bool = False
     mentee: MenteeDraft = field(default_factory=MenteeDraft)
     # The version the form showed (services/concurrency.py); None: saved without the check.
-    stamp: Stamp | None = None
+    # Not part of equality: two drafts with the same values are the same typing.
+    stamp: Stamp | None = field(default=None, compare=False)
 
 
 def guess_gender(patronymic: str, first_name: str = "") -> Gender | None:
