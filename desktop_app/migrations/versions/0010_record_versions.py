@@ -1,7 +1,7 @@
 """record versions: a counter per editable record, for two people editing it at once
 
-Revision ID: 0009_record_versions
-Revises: 0008_monitoring
+Revision ID: 0010_record_versions
+Revises: 0009_municipal
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_record_versions"
-down_revision = "0008_monitoring"
+revision = "0010_record_versions"
+down_revision = "0009_municipal"
 branch_labels = None
 depends_on = None
 
