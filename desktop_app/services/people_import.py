@@ -405,6 +405,7 @@ class FieldChange:
     field: str  # the label the curator knows
     old: str
     new: str = ""
+    unreadable: bool = False  # kept: the file's value was wrong (see the problems), not empty
 
     def describe(self) -> str:
         old = f"«{self.old}»" if self.old else "пусто"
@@ -412,7 +413,8 @@ class FieldChange:
         return f"{self.field}: {old} → {new}"
 
     def describe_kept(self) -> str:
-        return f"{self.field}: в файле пусто — в карточке остаётся «{self.old}»"
+        why = "в файле значение с ошибкой" if self.unreadable else "в файле пусто"
+        return f"{self.field}: {why} — в карточке остаётся «{self.old}»"
 
 
 _ORDER = {"оглы", "кызы", "улы", "уулу", "гызы"}
@@ -1013,12 +1015,14 @@ def kept_values(existing: PersonDraft, row: ImportRow, mapped: set[str]) -> list
     """Values of the card whose column in the file is empty (or unreadable) in this row:
     they stay as they are, and the preview says so."""
     kept = []
+    unreadable = {p.field for p in row.problems if not p.is_error}
     for key in mapped:
         if key in row.given or key not in _DRAFT_VIEW or key in ("full_name",):
             continue
         old = _DRAFT_VIEW[key](existing)
         if old:
-            kept.append((list(_DRAFT_VIEW).index(key), FieldChange(_LABELS[key], old)))
+            change = FieldChange(_LABELS[key], old, unreadable=key in unreadable)
+            kept.append((list(_DRAFT_VIEW).index(key), change))
     return [change for _order, change in sorted(kept, key=lambda k: k[0])]
 
 
