@@ -54,3 +54,8 @@ class ValidationError(AppError):
 
 class NotFound(AppError):
     pass
+
+
+class EditConflict(AppError):
+    """Someone else changed or deleted the record between loading it and saving it (a shared
+    server): nothing was saved; the form offers to load the fresh data and keeps the typing."""

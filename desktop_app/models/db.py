@@ -31,6 +31,7 @@ from desktop_app.errors import (
     DatabaseOpenError,
     DatabaseReadOnly,
     DatabaseTooNew,
+    EditConflict,
 )
 from desktop_app.paths import backup_stem
 
@@ -160,8 +161,19 @@ class Database:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """One user action = one transaction: saved whole or not at all."""
-        with self._sessions() as session, session.begin():
-            yield session
+        from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
+
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except (StaleDataError, ObjectDeletedError) as exc:
+            # A versioned row (models/versioning.py) was changed or deleted by another user
+            # between reading and writing it; the services say which record when they can.
+            raise EditConflict(
+                "Запись только что изменил или удалил другой пользователь, поэтому ваше "
+                "действие не выполнено и ничего не записано. Откройте запись заново "
+                "и повторите."
+            ) from exc
 
     def close(self) -> None:
         hooks, self.before_close = self.before_close, []
