@@ -75,3 +75,7 @@ class NotFound(AppError):
 class EditConflict(AppError):
     """Someone else changed or deleted the record between loading it and saving it (a shared
     server): nothing was saved; the form offers to load the fresh data and keeps the typing."""
+
+    def __init__(self, message: str, *, deleted: bool = False) -> None:
+        super().__init__(message)
+        self.deleted = deleted  # nothing to load again: the form says so and keeps the typing

@@ -26,6 +26,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
+    from desktop_app.ui.user_name import apply_saved_name
+
+    apply_saved_name()  # «Ваше имя в журнале» given on this computer, if any
     QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
     install_russian(app)
     icon = resources_dir() / "icons" / "nastavnik.png"
