@@ -17,9 +17,7 @@ from .conftest import Users
 SHOTS = Path("/work/shots/conflicts")
 
 
-def test_pair_form_keeps_typing_and_loads_the_other_change(
-    qtbot, type_text, users: Users
-) -> None:  # type: ignore[no-untyped-def]
+def test_pair_form_keeps_typing_and_loads_the_other_change(qtbot, type_text, users: Users) -> None:  # type: ignore[no-untyped-def]
     db_a = users.as_a()
     pair_id = PairService(db_a).create(
         PairDraft(
