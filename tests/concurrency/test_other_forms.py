@@ -26,7 +26,9 @@ from desktop_app.services.routes import RouteService
 
 @pytest.fixture
 def second_user(demo_db: Database) -> Iterator[Database]:
-    other = open_url(f"sqlite:///{demo_db.path}")
+    # The same database as the first user: the demo file, or the server's one on the
+    # PostgreSQL pass of the suite.
+    other = open_url(demo_db.engine.url.render_as_string(hide_password=False))
     change_log.set_current_user("petrova")
     yield other
     change_log.set_current_user(None)
