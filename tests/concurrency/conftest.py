@@ -103,23 +103,23 @@ def _pg_base() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def pg_server() -> str | None:
-    """The PostgreSQL server given by NASTAVNIK_TEST_PG (None: SQLite only).
-
-    The name matters: the suite's PostgreSQL pass keeps the tests that ask for a server
-    fixture by this name; here it stands for this folder's own databases ``conflicts_…``."""
+def conflicts_server() -> str | None:
+    """The PostgreSQL server given by NASTAVNIK_TEST_PG (None: SQLite only); this folder
+    makes its own databases ``conflicts_…`` on it."""
     return _pg_base()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def users(request: pytest.FixtureRequest, tmp_path: Path, pg_server: str | None) -> Iterator[Users]:
+def users(
+    request: pytest.FixtureRequest, tmp_path: Path, conflicts_server: str | None
+) -> Iterator[Users]:
     if request.param == "sqlite":
         path = tmp_path / "shared.sqlite"
         a = open_database(path)
         b = open_url(f"sqlite:///{path}")
         cleanup = None
     else:
-        base = pg_server
+        base = conflicts_server
         if base is None:
             pytest.skip("NASTAVNIK_TEST_PG не задан: PostgreSQL не проверяется")
         from sqlalchemy import create_engine, text
