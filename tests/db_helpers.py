@@ -226,3 +226,15 @@ def content_digest(db: Database, skip: tuple[str, ...] = ()) -> str:
         for row in rows:
             digest.update(repr(row).encode())
     return digest.hexdigest()
+
+
+def another_client(db: Database) -> Database:
+    """A second program on the same database: its own engine and connections, no file lock.
+
+    On SQLite this is only for tests (the file lock keeps a second program out); on a server it
+    is what another methodist's computer does.
+    """
+    from desktop_app.models.db import make_engine
+
+    url = db.engine.url.render_as_string(hide_password=False)
+    return Database(engine=make_engine(url), path=None)

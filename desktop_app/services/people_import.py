@@ -1226,15 +1226,13 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress = no_progres
             raise ImportCancelled()
         session.flush()
         created_ids = [p.id for p in new_people]
-        bump_people_revision(session)
-        session.flush()
-        revision = session.get(Setting, REVISION_KEY)
+        revision = bump_people_revision(session)
         record = {
             "file": plan.table.path.name,
             "at": dt.datetime.now().isoformat(timespec="seconds"),
             "created": created_ids,
             "updated": before,
-            "revision": revision.value if revision else None,
+            "revision": revision,
         }
         setting = session.get(Setting, UNDO_KEY)
         if setting is None:

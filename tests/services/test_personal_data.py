@@ -54,6 +54,7 @@ def test_consent_warning_names_people_without_consent(empty_db: Database) -> Non
     assert "Орлова" in (consent_warning(empty_db, [given, missing]) or "")
 
 
+@pytest.mark.sqlite_only
 def test_erasure_on_request_leaves_no_trace_in_the_file(empty_db: Database, tmp_path: Path) -> None:
     people = PeopleService(empty_db)
     keep = people.create(PersonDraft(last_name="Петрова", first_name="Мария"))
