@@ -84,14 +84,54 @@ def _make_file(folder: Path, rows: int, fmt: str) -> Path:
     return path
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
-    args = parser.parse_args()
+def _peak_mb() -> float:
+    import resource
 
-    from desktop_app.models.db import open_database
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _fresh_database(folder: Path, url: str):  # type: ignore[no-untyped-def]
+    from desktop_app.models.db import open_database, open_url
     from desktop_app.services.organisation import OrganisationDraft, OrganisationService
+
+    if url:
+        import pg8000.native
+        from sqlalchemy.engine import make_url
+
+        parts = make_url(url)
+        admin = pg8000.native.Connection(
+            parts.username, password=parts.password, host=parts.host, database="postgres"
+        )
+        admin.run(f'DROP DATABASE IF EXISTS "{parts.database}"')
+        admin.run(f'CREATE DATABASE "{parts.database}"')
+        admin.close()
+        db = open_url(url)
+    else:
+        db = open_database(folder / "school.sqlite")
+    OrganisationService(db).save_own(
+        OrganisationDraft(full_name="Школа", head_name="Иванова Анна Петровна")
+    )
+    return db
+
+
+def _changed_copy(path: Path, fmt: str) -> Path:
+    """The same list with every position changed: 100 % updates of existing cards."""
+    if fmt == "csv":
+        text = path.read_bytes().decode("cp1251").replace("учитель", "педагог")
+        target = path.with_name("изменения.csv")
+        target.write_bytes(text.encode("cp1251"))
+        return target
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    for row in wb.active.iter_rows(min_row=3, min_col=4, max_col=4):
+        row[0].value = str(row[0].value).replace("учитель", "педагог")
+    target = path.with_name("изменения.xlsx")
+    wb.save(target)
+    return target
+
+
+def run_size(rows: int, fmt: str, url: str) -> None:
     from desktop_app.services.people_import import (
         apply_import,
         load_source,
@@ -100,27 +140,51 @@ def main() -> int:
     )
 
     folder = Path(tempfile.mkdtemp())
-    path = _make_file(folder, args.rows, args.format)
-    print(f"{args.rows} rows, {args.format}, {path.stat().st_size // 1024} KB")
-    db = open_database(folder / "school.sqlite")
-    OrganisationService(db).save_own(
-        OrganisationDraft(full_name="Школа", head_name="Иванова Анна Петровна")
-    )
+    path = _make_file(folder, rows, fmt)
+    kind = "PostgreSQL" if url else "SQLite"
+    print(f"\n{rows} rows, {fmt}, {path.stat().st_size // 1024} KB, {kind}")
+    db = _fresh_database(folder, url)
 
-    def timed(label: str, fn):  # type: ignore[no-untyped-def]
+    def timed(label: str, fn, per_row: bool = False):  # type: ignore[no-untyped-def]
         started = time.perf_counter()
         value = fn()
-        print(f"{label:<38} {time.perf_counter() - started:6.2f} s")
+        spent = time.perf_counter() - started
+        rate = f"{rows / spent:9.0f} rows/s" if per_row and spent else " " * 16
+        print(f"{label:<42} {spent:6.2f} s {rate}  peak {_peak_mb():5.0f} MB")
         return value
 
     table, guess = timed("read the file and find the header", lambda: load_source(path))
-    plan = timed("check every row (plan)", lambda: plan_import(db, table, guess))
+    plan = timed("check every row (plan)", lambda: plan_import(db, table, guess), True)
     print(f"  {plan.summary()}")
-    timed("write (one transaction)", lambda: apply_import(db, plan))
+    timed("write new cards (one transaction)", lambda: apply_import(db, plan), True)
     again = timed("plan the same file again (all matched)", lambda: plan_import(db, table, guess))
     print(f"  {again.summary()}")
-    timed("undo the whole import", lambda: undo_last_import(db))
+    timed("undo the whole import of new cards", lambda: undo_last_import(db))
+    apply_import(db, plan_import(db, table, guess))
+    changed = _changed_copy(path, fmt)
+    table2, guess2 = load_source(changed)
+    updates = timed(
+        "plan a changed file (cards to update)", lambda: plan_import(db, table2, guess2)
+    )
+    print(f"  {updates.summary()}")
+    timed("write the updates (one transaction)", lambda: apply_import(db, updates), True)
+    timed("undo the updates", lambda: undo_last_import(db))
     db.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, nargs="*", default=[1_000, 10_000])
+    parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    parser.add_argument(
+        "--db-url",
+        default="",
+        help="a PostgreSQL database to (re)create, e.g. "
+        "postgresql+pg8000://nastavnik:nastavnik@localhost/importfix_bench",
+    )
+    args = parser.parse_args()
+    for rows in args.rows:
+        run_size(rows, args.format, args.db_url)
     return 0
 
 

@@ -20,7 +20,7 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def print_plan(plan) -> None:  # type: ignore[no-untyped-def]
-    from desktop_app.services.people_import import FIELDS
+    from desktop_app.services.people_import import FIELDS, RowAction
 
     table, guess = plan.table, plan.guess
     _print(
@@ -30,6 +30,13 @@ def print_plan(plan) -> None:  # type: ignore[no-untyped-def]
     for col, key in sorted(guess.mapping.items()):
         header = guess.headers[col] if col < len(guess.headers) else ""
         _print(f"  «{header}» → {FIELDS.get(key, 'не загружается')}")
+    found = [r for r in plan.rows if r.match_id is not None and r.action is not RowAction.ERROR]
+    if found:
+        _print("Уже в банке:")
+        for row in found:
+            _print(f"  строка {row.row}: {row.full_name} — {row.action.label}")
+            for line in row.what_changes():
+                _print(f"    {line}")
     problems = plan.problems
     if problems:
         _print("Замечания:")
@@ -50,10 +57,18 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="тех, кто уже есть в банке, пропустить (по умолчанию — обновить их данные)",
     )
+    parser.add_argument(
+        "--only-name",
+        choices=["update", "new", "skip"],
+        default="update",
+        help="кого нашли в банке только по ФИО, без даты рождения: обновить (по умолчанию), "
+        "добавить как нового или пропустить",
+    )
     parser.add_argument("--undo", action="store_true", help="отменить последний импорт целиком")
 
     def run(args: argparse.Namespace) -> int:
         from desktop_app.services.people_import import (
+            RowAction,
             apply_import,
             load_source,
             plan_import,
@@ -75,6 +90,10 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
             plan = plan_import(
                 db, table, guess, on_duplicate="skip" if args.skip_existing else "update"
             )
+            if args.only_name != "update":
+                choice = RowAction.NEW if args.only_name == "new" else RowAction.SKIP_DUPLICATE
+                for row in plan.by_name_only:
+                    plan.choose(row, choice)
             print_plan(plan)
             if args.dry_run:
                 _print("Проверка без записи (--dry-run): база не изменена.")

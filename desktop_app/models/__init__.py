@@ -22,6 +22,12 @@ from desktop_app.models.monitoring import (
     QuestionnaireResponse,
     Stage,
 )
+from desktop_app.models.municipal import (
+    MunicipalIndicator,
+    MunicipalPerson,
+    MunicipalRow,
+    MunicipalSubmission,
+)
 from desktop_app.models.organisation import Organisation
 from desktop_app.models.pair import (
     MentoringForm,
@@ -100,6 +106,10 @@ __all__ = [
     "MentoringForm",
     "MentoringKind",
     "MentoringPair",
+    "MunicipalIndicator",
+    "MunicipalPerson",
+    "MunicipalRow",
+    "MunicipalSubmission",
     "Organisation",
     "PairMembership",
     "PairStatus",

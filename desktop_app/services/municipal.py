@@ -100,7 +100,8 @@ def read_school_banks(path: Path | str) -> SchoolBanks:
             raise NotABanksFile(f"Файл {name}, лист «{sheet}»: нет строки заголовков.")
         organisation = _text(rows[0][0] if rows[0] else "")
         title = _text(rows[1][0] if len(rows) > 1 and rows[1] else "")
-        header = [_text(c) for c in rows[HEADER_ROW - 1]]
+        header_row = find_header_row(rows, "ФИО")
+        header = [_text(c) for c in rows[header_row]]
         missing_essential = [c for c in ESSENTIAL if c not in header]
         if missing_essential or not organisation or sheet not in title:
             lacking = (
@@ -137,15 +138,24 @@ def read_school_banks(path: Path | str) -> SchoolBanks:
                 f"лист «{sheet}»: лишние столбцы {', '.join(extra)} не вошли в свод"
             )
         target = school.mentors if sheet == MENTORS_SHEET else school.mentees
-        for cells in rows[HEADER_ROW:]:
+        for cells in rows[header_row + 1 :]:
             values = {h: cells[i] for i, h in enumerate(header) if h and i < len(cells)}
-            if not _text(values.get("ФИО")):
-                continue  # the note under the table, or a row emptied by hand
+            if not _text(values.get("ФИО")) or sum(1 for c in cells if _text(c)) < 2:
+                continue  # the note under the table (even with «ФИО» moved first), an empty row
             target.append(values)
     missing = [s for s in (MENTORS_SHEET, MENTEES_SHEET) if s not in tables]
     for sheet in missing:
         school.notes.append(f"нет листа «{sheet}»")
     return school
+
+
+def find_header_row(rows: list[list[Any]], marker: str) -> int:
+    """The row holding the column titles: the engine writes it fourth, but a curator may have
+    deleted the blank row above it or added a line of their own."""
+    for index, cells in enumerate(rows[:12]):
+        if index >= 1 and marker in {_text(c) for c in cells}:
+            return index
+    return HEADER_ROW - 1
 
 
 @dataclass

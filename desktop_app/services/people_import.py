@@ -13,9 +13,10 @@ Three steps, each callable on its own so that the window can show what happens b
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -317,6 +318,17 @@ class ImportRow:
     repeat_of: int | None = None
     # Fields whose value came from the file (the rest of an update keeps the bank's values).
     given: set[str] = field(default_factory=set)
+    # How the card in the bank was found: "birth" (ФИО and birth date), "name" (ФИО alone —
+    # a date is missing in the file or in the card), "email".
+    match_by: str = ""
+    # For a row that matches a card: what an update would change, and what the file left
+    # empty while the card has a value (kept). Filled by ``plan_import``.
+    changes: list[FieldChange] = field(default_factory=list)
+    kept: list[FieldChange] = field(default_factory=list)
+    # The row as a card of its own, and the card merged with the row; ``valid`` is the one
+    # the chosen action writes.
+    own_valid: ValidPerson | None = None
+    update_valid: ValidPerson | None = None
 
     @property
     def full_name(self) -> str:
@@ -326,6 +338,81 @@ class ImportRow:
     @property
     def is_error(self) -> bool:
         return any(p.is_error for p in self.problems)
+
+    @property
+    def by_name_only(self) -> bool:
+        return self.match_id is not None and self.match_by == "name"
+
+    @property
+    def choices(self) -> list[RowAction]:
+        """What the curator may choose for this row: only a row that found a card has a
+        choice (update it, add the row as a new person, or skip it)."""
+        if self.match_id is None or self.own_valid is None or self.action is RowAction.ERROR:
+            return []
+        first = RowAction.SAME if not self.changes else RowAction.UPDATE
+        return [first, RowAction.NEW, RowAction.SKIP_DUPLICATE]
+
+    def what_changes(self) -> list[str]:
+        """«Что изменится», line by line, as the preview and ``--dry-run`` show it."""
+        lines: list[str] = []
+        if self.action is RowAction.ERROR:
+            return [p.message for p in self.problems if p.is_error]
+        if self.action is RowAction.REPEAT:
+            return [f"Повторяет строку {self.repeat_of}: пропущена."]
+        if self.match_id is not None and self.action in (
+            RowAction.UPDATE,
+            RowAction.SAME,
+            RowAction.SKIP_DUPLICATE,
+            RowAction.NEW,
+        ):
+            lines.append(self.match_text())
+        if self.action is RowAction.NEW:
+            lines.append(
+                "Будет добавлен новой карточкой."
+                if self.match_id is None
+                else "Будет добавлен новой карточкой; карточка в банке останется как есть."
+            )
+            return lines
+        if self.action is RowAction.SKIP_DUPLICATE:
+            lines.append("Пропустить: карточка в банке останется как есть.")
+            if self.changes:
+                lines.append("При обновлении изменилось бы:")
+                lines += [f"  {c.describe()}" for c in self.changes]
+            return lines
+        if self.action is RowAction.SAME:
+            lines.append("Изменений нет: в файле то же, что в карточке.")
+        else:
+            lines += [c.describe() for c in self.changes]
+        lines += [k.describe_kept() for k in self.kept]
+        return lines
+
+    def match_text(self) -> str:
+        if self.match_by == "name":
+            return (
+                f"Найден в банке только по ФИО, без даты рождения: «{self.match_name}». "
+                "Проверьте, тот ли это человек: обновить, добавить как нового или пропустить."
+            )
+        if self.match_by == "email":
+            return f"Найден в банке по e-mail: «{self.match_name}»."
+        return f"Найден в банке по ФИО и дате рождения: «{self.match_name}»."
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a card as an update would leave it: «Предметы: «химия, биология» →
+    «химия»», or a value the file leaves empty and the card keeps (``new`` unused)."""
+
+    field: str  # the label the curator knows
+    old: str
+    new: str = ""
+
+    def describe(self) -> str:
+        old = f"«{self.old}»" if self.old else "пусто"
+        new = f"«{self.new}»" if self.new else "пусто"
+        return f"{self.field}: {old} → {new}"
+
+    def describe_kept(self) -> str:
+        return f"{self.field}: в файле пусто — в карточке остаётся «{self.old}»"
 
 
 _ORDER = {"оглы", "кызы", "улы", "уулу", "гызы"}
@@ -715,27 +802,29 @@ class _BankIndex:
 
     def find(
         self, name: tuple[str, str, str], birth: dt.date | None, email: str
-    ) -> tuple[_Known | None, str | None]:
-        """(match, problem): the same ФИО and birth date, the same ФИО when a date is missing
-        on either side, or the same e-mail."""
+    ) -> tuple[_Known | None, str, str | None]:
+        """(match, how, problem): the same ФИО and birth date ("birth"), the same ФИО when a
+        date is missing on either side ("name"), or the same e-mail ("email")."""
         candidates = self.by_name.get(name, [])
         if birth is not None:
             exact = [c for c in candidates if c.birth == birth]
             if exact:
-                return exact[0], None
+                return exact[0], "birth", None
             undated = [c for c in candidates if c.birth is None]
             if len(undated) == 1:
-                return undated[0], None
+                return undated[0], "name", None
         elif len(candidates) == 1:
-            return candidates[0], None
+            return candidates[0], "name", None
         elif len(candidates) > 1:
-            return None, (
+            return (
+                None,
+                "",
                 "в банке несколько педагогов с таким ФИО — укажите дату рождения, "
-                "чтобы понять, кого обновить."
+                "чтобы понять, кого обновить.",
             )
         if email and email.casefold() in self.by_email:
-            return self.by_email[email.casefold()], None
-        return None, None
+            return self.by_email[email.casefold()], "email", None
+        return None, "", None
 
 
 def _load_bank(session: Session) -> _BankIndex:
@@ -847,6 +936,92 @@ def merge_draft(existing: PersonDraft, row: ImportRow) -> PersonDraft:
     return merged
 
 
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, Enum):
+        return str(getattr(value, "label", value.value))
+    if isinstance(value, list):
+        return ", ".join(_shown(v) for v in value)
+    return " ".join(str(value).split())
+
+
+def _role_text(draft: PersonDraft) -> str:
+    pairs = (("наставник", draft.is_mentor), ("наставляемый", draft.is_mentee))
+    return ", ".join(name for name, on in pairs if on)
+
+
+def _difficulty_text(value: tuple[DeficitLevel | None, str] | None) -> str:
+    if value is None:
+        return ""
+    level, note = value
+    return "; ".join(p for p in (level.label if level else "есть", note) if p)
+
+
+# field key -> how to read it from a draft, for «что изменится» and «остаётся»
+_DRAFT_VIEW: dict[str, Callable[[PersonDraft], str]] = {
+    "last_name": lambda d: d.last_name,
+    "first_name": lambda d: d.first_name,
+    "patronymic": lambda d: d.patronymic,
+    "gender": lambda d: _shown(d.gender),
+    "birth_date": lambda d: d.birth_date,
+    "position": lambda d: _shown(d.position),
+    "subjects": lambda d: _shown(d.subjects),
+    "qualification_category": lambda d: _shown(d.qualification_category),
+    "experience_years": lambda d: d.experience_years,
+    "hired_on": lambda d: d.hired_on,
+    "education": lambda d: _shown(d.education),
+    "phone": lambda d: d.phone,
+    "email": lambda d: d.email,
+    "role": _role_text,
+    "mentee_category": lambda d: _shown(d.mentee.category) if d.is_mentee else "",
+    "request": lambda d: d.mentee.request.strip() if d.is_mentee else "",
+    "consent": lambda d: d.consent_given_on,
+    "achievements": lambda d: d.achievements.strip(),
+    "notes": lambda d: d.notes.strip(),
+    "expertise": lambda d: (
+        "; ".join(p for p in (_shown(d.mentor.expertise_categories), d.mentor.expertise_note) if p)
+        if d.is_mentor
+        else ""
+    ),
+    "max_mentees": lambda d: d.mentor.max_mentees if d.is_mentor else "",
+    "appointment_consent": lambda d: _shown(d.mentor.appointment_consent) if d.is_mentor else "",
+    "appointment_consent_on": lambda d: d.mentor.appointment_consent_on if d.is_mentor else "",
+    **{
+        f"difficulty_{c.value}": (
+            lambda d, c=c: _difficulty_text(d.mentee.difficulties.get(c)) if d.is_mentee else ""
+        )
+        for c in DeficitCategory
+    },
+}
+_LABELS = {**FIELDS, "role": "Роль", "expertise": "Наставник: направления"}
+
+
+def draft_changes(existing: PersonDraft, merged: PersonDraft) -> list[FieldChange]:
+    """Every field an update changes in the card, from what to what, in the card's order."""
+    changes = []
+    for key, view in _DRAFT_VIEW.items():
+        old, new = view(existing), view(merged)
+        if old != new:
+            changes.append(FieldChange(_LABELS[key], old, new))
+    return changes
+
+
+def kept_values(existing: PersonDraft, row: ImportRow, mapped: set[str]) -> list[FieldChange]:
+    """Values of the card whose column in the file is empty (or unreadable) in this row:
+    they stay as they are, and the preview says so."""
+    kept = []
+    for key in mapped:
+        if key in row.given or key not in _DRAFT_VIEW or key in ("full_name",):
+            continue
+        old = _DRAFT_VIEW[key](existing)
+        if old:
+            kept.append((list(_DRAFT_VIEW).index(key), FieldChange(_LABELS[key], old)))
+    return [change for _order, change in sorted(kept, key=lambda k: k[0])]
+
+
 @dataclass
 class ImportPlan:
     table: SourceTable
@@ -862,16 +1037,30 @@ class ImportPlan:
     def problems(self) -> list[RowProblem]:
         return [p for r in self.rows for p in r.problems]
 
+    def choose(self, row: ImportRow, action: RowAction) -> bool:
+        """The curator's choice for a row that found a card: update it (or leave it, when
+        nothing would change), add the row as a new person, or skip it."""
+        if action not in row.choices:
+            return False
+        if action is RowAction.NEW:
+            row.valid = row.own_valid
+        elif action is RowAction.UPDATE:
+            row.valid = row.update_valid
+        row.action = action
+        return True
+
     def toggle_update(self, row: ImportRow) -> bool:
         """«обновить» ↔ «пропустить» for one person already in the bank; False if the row is
         not such a person (a new one, an error, a repeat, nothing to change)."""
-        if row.action is RowAction.UPDATE:
-            row.action = RowAction.SKIP_DUPLICATE
-            return True
-        if row.action is RowAction.SKIP_DUPLICATE:
-            row.action = RowAction.UPDATE
-            return True
+        if row.action in (RowAction.UPDATE, RowAction.NEW) and row.match_id is not None:
+            return self.choose(row, RowAction.SKIP_DUPLICATE)
+        if row.action is RowAction.SKIP_DUPLICATE and row.choices:
+            return self.choose(row, row.choices[0])
         return False
+
+    @property
+    def by_name_only(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.by_name_only and r.action is not RowAction.ERROR]
 
     @property
     def to_write(self) -> list[ImportRow]:
@@ -891,6 +1080,9 @@ class ImportPlan:
         repeat = self.count(RowAction.REPEAT)
         if repeat:
             parts.append(f"повторы в файле: {repeat}")
+        by_name = len(self.by_name_only)
+        if by_name:
+            parts.append(f"найдены в банке только по ФИО, без даты рождения: {by_name}")
         errors = self.count(RowAction.ERROR)
         if errors:
             parts.append(f"с ошибками (не загружаются): {errors}")
@@ -1027,15 +1219,16 @@ def plan_import(
                 )
                 continue
             seen[repeat_key] = row
-            match, ambiguity = bank.find(key, birth, email)  # type: ignore[arg-type]
+            match, how, ambiguity = bank.find(key, birth, email)  # type: ignore[arg-type]
             if ambiguity:
                 row.action = RowAction.ERROR
                 row.problems.append(
                     RowProblem(number, "", ambiguity[:1].upper() + ambiguity[1:], True)
                 )
                 continue
+            row.own_valid = row.valid
             if match is not None:
-                row.match_id, row.match_name = match.id, match.full_name
+                row.match_id, row.match_name, row.match_by = match.id, match.full_name, how
                 row.action = RowAction.UPDATE
         # Compare every match, also when the curator chose «пропустить»: a row can then be
         # switched back to «обновить» one by one without checking the file again.
@@ -1061,11 +1254,14 @@ def _compare_updates(db: Database, session: Session, plan: ImportPlan, today: dt
         ):
             persons[person.id] = person
     service = _Preloaded(db, persons)
+    mapped = set(plan.guess.mapping.values())
     for row in rows:
         assert row.match_id is not None
         existing = service.draft(row.match_id)
         merged = merge_draft(existing, row)
-        if merged == existing:
+        row.kept = kept_values(existing, row, mapped)
+        row.changes = draft_changes(existing, merged)
+        if merged == existing or not row.changes:
             row.action = RowAction.SAME
             continue
         try:
@@ -1080,7 +1276,7 @@ def _compare_updates(db: Database, session: Session, plan: ImportPlan, today: dt
             # would look like a change.
             valid.values.pop("experience_years", None)
             valid.values.pop("experience_as_of", None)
-        row.draft, row.valid = merged, valid
+        row.draft, row.valid, row.update_valid = merged, valid, valid
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -1191,41 +1387,68 @@ def _restore(session: Session, person: Person, data: dict[str, Any]) -> None:
             )
 
 
+@contextlib.contextmanager
+def _one_flush(session: Session) -> Iterator[None]:
+    """One flush for all the changed cards instead of one per card.
+
+    ``PeopleService._apply`` flushes after dropping a mentee's old difficulties, which is right
+    for one card in the form; over thousands of cards it is a round of SQL and change-log work
+    per card. The difficulties it drops and adds are of different categories, so the unique
+    (mentee, category) key holds in the single flush that follows. Everything the cards need
+    is loaded beforehand, so no lazy load triggers an autoflush in between."""
+    session.flush = lambda objects=None: None  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del session.flush
+
+
 def apply_import(db: Database, plan: ImportPlan, progress: Progress = no_progress) -> ImportResult:
-    """Write the plan in one transaction; «Отмена» or any error leaves the bank as it was."""
+    """Write the plan in one transaction; «Отмена» or any error leaves the bank as it was.
+
+    Changed cards go through the people service (their change log and the snapshot for undo
+    come with it); new cards, usually nearly all of a big list, are written in bulk."""
+    from desktop_app.services.import_bulk import insert_people
+
     rows = plan.to_write
     total = len(rows)
-    created_ids: list[int] = []
+    if not rows:
+        # Nothing to write (the same file again): keep the undo record of the real import.
+        return ImportResult(0, 0, plan.table.path.name)
     before: dict[str, Any] = {}
     with db.transaction() as session:
         organisation_id = PeopleService._own_organisation_id(session)
-        updates = [r.match_id for r in rows if r.action is RowAction.UPDATE]
+        updates = [r for r in rows if r.action is RowAction.UPDATE]
+        new_rows = [r for r in rows if r.action is RowAction.NEW]
+        ids = [r.match_id for r in updates]
         persons: dict[int, Person] = {}
-        for start in range(0, len(updates), 500):
+        for start in range(0, len(ids), 500):
             for person in session.scalars(
                 select(Person)
-                .where(Person.id.in_(updates[start : start + 500]))
+                .where(Person.id.in_(ids[start : start + 500]))
                 .options(*_LOAD_OPTIONS)
             ):
                 persons[person.id] = person
-        new_people: list[Person] = []
-        for done, row in enumerate(rows):
-            if done % 100 == 0 and not progress(done, total, "Запись в базу"):
-                raise ImportCancelled()
-            assert row.valid is not None
-            if row.action is RowAction.NEW:
-                person = Person(organisation_id=organisation_id)
-                session.add(person)
-                new_people.append(person)
-            else:
-                assert row.match_id is not None
+        with _one_flush(session):
+            for done, row in enumerate(updates):
+                if done % 100 == 0 and not progress(done, total, "Запись в базу"):
+                    raise ImportCancelled()
+                assert row.valid is not None and row.match_id is not None
                 person = persons[row.match_id]
                 before[str(person.id)] = snapshot(person)
-            PeopleService._apply(session, person, row.valid)
-        if not progress(total, total, "Сохранение"):
-            raise ImportCancelled()
+                PeopleService._apply(session, person, row.valid)
         session.flush()
-        created_ids = [p.id for p in new_people]
+
+        def step(written: int) -> bool:
+            return progress(len(updates) + written, total, "Запись в базу")
+
+        if new_rows and not step(0):
+            raise ImportCancelled()
+        created_ids = insert_people(
+            session, organisation_id, [r.valid for r in new_rows if r.valid is not None], step
+        )
+        if len(created_ids) < len(new_rows) or not progress(total, total, "Сохранение"):
+            raise ImportCancelled()
         revision = bump_people_revision(session)
         record = {
             "file": plan.table.path.name,
@@ -1327,6 +1550,8 @@ def _refuse_if_used(session: Session, person_ids: list[int]) -> None:
 
 def undo_last_import(db: Database) -> str:
     """Remove the people the last import added and put back the cards it changed."""
+    from desktop_app.services.import_bulk import delete_people
+
     try:
         with db.transaction() as session:
             setting = session.get(Setting, UNDO_KEY)
@@ -1335,14 +1560,7 @@ def undo_last_import(db: Database) -> str:
             record = setting.value
             created = record["created"]
             _refuse_if_used(session, created)
-            for start in range(0, len(created), 500):
-                for person in session.scalars(
-                    select(Person)
-                    .where(Person.id.in_(created[start : start + 500]))
-                    .options(*_LOAD_OPTIONS)
-                ):
-                    session.delete(person)
-            session.flush()
+            delete_people(session, created)
             updated = {int(k): v for k, v in record["updated"].items()}
             ids = list(updated)
             for start in range(0, len(ids), 500):

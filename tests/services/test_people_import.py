@@ -596,3 +596,167 @@ def test_export_import_export_gives_the_same_banks(
             if row["Согласие на обработку ПДн"] == "согласие отозвано":
                 continue
             assert after[name] == row, (sheet, name)
+
+
+# --- what an update changes, and the curator's choice per row --------------------------------
+
+
+def _write_csv(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_update_by_name_alone_says_what_changes_and_lets_the_curator_choose(
+    empty_db: Database, tmp_path: Path
+) -> None:
+    header = "ФИО;Предметы;Телефон;Должность"
+    _run(
+        empty_db,
+        _write_csv(
+            tmp_path / "первый.csv",
+            [
+                header,
+                "Петрова Мария Ивановна;химия, биология;8 900 111-22-33;учитель химии",
+                "Сидоров Пётр Алексеевич;физика;;учитель физики",
+                "Орлова Анна Сергеевна;история;;учитель истории",
+            ],
+        ),
+    )
+    second = _write_csv(
+        tmp_path / "второй.csv",
+        [
+            header,
+            "Петрова Мария Ивановна;химия;;учитель химии",
+            "Сидоров Пётр Алексеевич;физика, астрономия;;учитель физики",
+            "Орлова Анна Сергеевна;обществознание;;",
+        ],
+    )
+    table, guess = load_source(second)
+    plan = plan_import(empty_db, table, guess, today=TODAY)
+    petrova, sidorov, orlova = plan.rows
+    assert [r.action for r in plan.rows] == [RowAction.UPDATE] * 3
+    assert all(r.by_name_only for r in plan.rows)
+    text = "\n".join(petrova.what_changes())
+    assert "только по ФИО, без даты рождения" in text
+    assert "Преподаваемые предметы: «химия, биология» → «химия»" in text
+    # The empty phone cell keeps the card's phone, and the preview says so.
+    assert "Телефон: в файле пусто — в карточке остаётся «8 900 111-22-33»" in text
+    assert [c.field for c in petrova.changes] == ["Преподаваемые предметы"]
+    assert "найдены в банке только по ФИО, без даты рождения: 3" in plan.summary()
+    assert "Должность: в файле пусто — в карточке остаётся «учитель истории»" in "\n".join(
+        orlova.what_changes()
+    )
+    # Per row: Петрова is a different person (a new card), Сидоров is skipped, Орлова updated.
+    assert petrova.choices == [RowAction.UPDATE, RowAction.NEW, RowAction.SKIP_DUPLICATE]
+    assert plan.choose(petrova, RowAction.NEW)
+    assert plan.choose(sidorov, RowAction.SKIP_DUPLICATE)
+    assert not plan.choose(plan.rows[2], RowAction.REPEAT)
+    assert "Будет добавлен новой карточкой" in "\n".join(petrova.what_changes())
+    result = apply_import(empty_db, plan)
+    assert (result.created, result.updated) == (1, 1)
+    service = PeopleService(empty_db)
+    cards = [service.get(i) for i in service.query_ids_sql(PeopleFilter())]
+    petrovas = sorted((p.subjects, p.phone) for p in cards if p.last_name == "Петрова")
+    assert petrovas == [("химия", ""), ("химия, биология", "8 900 111-22-33")]
+    by_name = {p.full_name: p for p in cards}
+    assert by_name["Сидоров Пётр Алексеевич"].subjects == "физика"  # skipped
+    assert by_name["Орлова Анна Сергеевна"].subjects == "обществознание"
+    assert by_name["Орлова Анна Сергеевна"].position == "учитель истории"  # kept
+
+    # The same file again: the new Петрова matches two cards by name alone — an error that
+    # asks for the birth date, and nothing is written.
+    again = plan_import(empty_db, table, guess, today=TODAY)
+    assert again.rows[0].action is RowAction.ERROR
+    assert "несколько педагогов с таким ФИО" in again.rows[0].problems[0].message
+
+
+def test_importing_a_file_twice_changes_nothing_even_by_name_alone(
+    empty_db: Database, tmp_path: Path
+) -> None:
+    path = files.csv_file(tmp_path, "utf-8", ";")  # no birth date for Кузнецова
+    _run(empty_db, path)
+    before = _content(empty_db)
+    plan, result = _run(empty_db, path)
+    assert plan.count(RowAction.SAME) == 4 and (result.created, result.updated) == (0, 0)
+    assert all("Изменений нет" in "\n".join(r.what_changes()) for r in plan.rows)
+    assert _content(empty_db) == before  # not even the undo record or the log
+
+
+def _log(db: Database, action: str) -> list[object]:
+    from sqlalchemy import select
+
+    from desktop_app.models import ChangeLogEntry
+
+    with db.session() as session:
+        return list(
+            session.scalars(
+                select(ChangeLogEntry)
+                .where(ChangeLogEntry.entity == "person", ChangeLogEntry.action == action)
+                .order_by(ChangeLogEntry.id)
+            )
+        )
+
+
+def test_bulk_import_is_in_the_change_log_and_undo_logs_the_removal(
+    empty_db: Database, tmp_path: Path
+) -> None:
+    plan, _result = _run(empty_db, files.titled_xlsx(tmp_path))
+    created = _log(empty_db, "create")
+    assert len(created) == 4
+    petrova = next(e for e in created if e.title == "Петрова М.И.")
+    fields = {c["field"]: c["new"] for c in petrova.changes}
+    assert fields["Дата рождения"] == "05.03.1990"
+    assert fields["Квалификационная категория"] == "первая"
+    assert "Наставник" in fields  # the role came with the card
+    aliev = next(e for e in created if e.title.startswith("Алиев"))
+    assert "Наставляемый" in {c["field"] for c in aliev.changes}
+
+    undo_last_import(empty_db)
+    removed = _log(empty_db, "delete")
+    assert sorted(e.entity_id for e in removed) == sorted(e.entity_id for e in created)
+    gone = next(e for e in removed if e.title == "Петрова М.И.")
+    assert {c["field"]: c["old"] for c in gone.changes}["Дата рождения"] == "05.03.1990"
+
+    # The bulk entry reads exactly like the one the form writes for the same card.
+    PeopleService(empty_db).create(plan.rows[0].draft)
+    by_form = _log(empty_db, "create")[-1]
+    assert (by_form.title, by_form.summary, by_form.user) == (
+        petrova.title,
+        petrova.summary,
+        petrova.user,
+    )
+    key = lambda c: c["field"]  # noqa: E731
+    assert sorted(by_form.changes, key=key) == sorted(petrova.changes, key=key)
+
+
+def test_cli_dry_run_prints_what_changes_and_only_name_choice(
+    empty_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop_app.cli import main
+
+    header = "ФИО;Предметы;Телефон"
+    _run(
+        empty_db,
+        _write_csv(
+            tmp_path / "первый.csv",
+            [header, "Петрова Мария Ивановна;химия, биология;8 900 111-22-33"],
+        ),
+    )
+    second = _write_csv(tmp_path / "второй.csv", [header, "Петрова Мария Ивановна;химия;"])
+    assert empty_db.path is not None
+    db_path = str(empty_db.path)
+    empty_db.close()
+
+    def cli(*args: str) -> str:
+        assert main([*args, "--db", db_path]) == 0
+        return capsys.readouterr().out
+
+    out = cli("import", str(second), "--dry-run")
+    assert "строка 2: Петрова Мария Ивановна — будет обновлён" in out
+    assert "только по ФИО, без даты рождения" in out
+    assert "Преподаваемые предметы: «химия, биология» → «химия»" in out
+    assert "Телефон: в файле пусто — в карточке остаётся «8 900 111-22-33»" in out
+    out = cli("import", str(second), "--dry-run", "--only-name", "skip")
+    assert "уже в банке — пропустить" in out and "Записывать нечего" not in out
+    out = cli("import", str(second), "--only-name", "new")
+    assert "добавлено 1, обновлено 0" in out
