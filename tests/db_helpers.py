@@ -103,6 +103,18 @@ class PgServer:
         self._engines: dict[str, Engine] = {}
         self.demo_filler: Callable[[Database], None] | None = None
         self._has_demo = False
+        self._drop_left_behind()
+
+    def _drop_left_behind(self) -> None:
+        """Databases of an earlier run on this computer that was killed before it cleaned up."""
+        with self.admin.connect() as conn:
+            names = conn.execute(
+                text("SELECT datname FROM pg_database WHERE datname LIKE 'pgtests\\_%'")
+            ).scalars()
+            for name in list(names):
+                match = re.match(r"pgtests_(\d+)_", name)
+                if match and not _alive(int(match.group(1))):
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
     def url_for(self, name: str) -> str:
         return self.url.set(database=name).render_as_string(hide_password=False)
@@ -191,6 +203,18 @@ class PgServer:
         name = make_url(url).database
         assert name
         self._free.append(name)
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill there ends the process: never drop, to be safe
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 def _plain(value: Any) -> Any:

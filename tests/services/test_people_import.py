@@ -719,6 +719,7 @@ def test_bulk_import_is_in_the_change_log_and_undo_logs_the_removal(
     assert sorted(by_form.changes, key=key) == sorted(petrova.changes, key=key)
 
 
+@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_cli_dry_run_prints_what_changes_and_only_name_choice(
     empty_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -50,6 +50,7 @@ def _wait_until_blocked(db: Database, worker: threading.Thread) -> None:
                     "AND wait_event_type = 'Lock'"
                 )
             ).scalar()
+            conn.rollback()  # pg_stat_activity is read once per transaction
             if waiting:
                 return
             time.sleep(0.02)
