@@ -29,3 +29,6 @@ from desktop_app.commands import importing as importing
 from desktop_app.commands import safety as safety  # slot: safety
 
 # slot: pack
+
+# isort: split
+from desktop_app.commands import municipal as municipal  # municipal summary (issue 9)

@@ -27,6 +27,7 @@ from desktop_app.models.base import Base
 from desktop_app.models.enums import LabelledEnum
 from desktop_app.models.person import Person
 from desktop_app.models.types import EnumCode
+from desktop_app.models.versioning import version_column
 
 
 class MentoringForm(LabelledEnum):
@@ -72,6 +73,8 @@ class MentoringPair(Base):
     """Наставническая пара (one mentee) or группа (``is_group``, two or more mentees)."""
 
     __tablename__ = "mentoring_pair"
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own
 
     id: Mapped[int] = mapped_column(primary_key=True)
     is_group: Mapped[bool] = mapped_column(Boolean, default=False)

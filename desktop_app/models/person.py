@@ -27,12 +27,15 @@ from desktop_app.models.enums import (
 )
 from desktop_app.models.organisation import Organisation
 from desktop_app.models.types import EnumCode
+from desktop_app.models.versioning import version_column
 
 
 class Person(Base):
     """Педагогический работник: the person record behind every role."""
 
     __tablename__ = "person"
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -141,6 +144,8 @@ class MentorProfile(Base):
     """The mentor side of a person (seed 000, 5.2.1–5.2.2)."""
 
     __tablename__ = "mentor_profile"
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own
 
     person_id: Mapped[int] = mapped_column(
         ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
@@ -169,6 +174,8 @@ class MenteeProfile(Base):
     """The mentee side of a person (seed 000, 5.2.3; deficits of seed 003)."""
 
     __tablename__ = "mentee_profile"
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own
 
     person_id: Mapped[int] = mapped_column(
         ForeignKey("person.id", ondelete="CASCADE"), primary_key=True

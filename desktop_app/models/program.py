@@ -28,6 +28,7 @@ from desktop_app.models.enums import LabelledEnum
 from desktop_app.models.pair import MentoringPair
 from desktop_app.models.person import Person
 from desktop_app.models.types import EnumCode
+from desktop_app.models.versioning import version_column
 
 
 class ProgramStatus(LabelledEnum):
@@ -85,6 +86,8 @@ class EvaluationCriterion(LabelledEnum):
 
 class Program(Base):
     __tablename__ = "program"
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The pair or group the program belongs to; the participants below are the pair's people as
@@ -156,6 +159,8 @@ class ProgramActivity(Base):
     its completion mark and evidence."""
 
     __tablename__ = "program_activity"
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own
 
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(

@@ -14,10 +14,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.models.base import Base
 from desktop_app.models.organisation import Organisation
+from desktop_app.models.versioning import version_column
 
 
 class Roadmap(Base):
     __tablename__ = "roadmap"
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -43,6 +46,8 @@ class RoadmapItem(Base):
     """A section heading or an activity (мероприятие) of a roadmap."""
 
     __tablename__ = "roadmap_item"
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own
 
     id: Mapped[int] = mapped_column(primary_key=True)
     roadmap_id: Mapped[int] = mapped_column(

@@ -28,6 +28,7 @@ from desktop_app.models.base import Base
 from desktop_app.models.enums import DeficitCategory, DeficitLevel, LabelledEnum
 from desktop_app.models.person import Person
 from desktop_app.models.types import EnumCode
+from desktop_app.models.versioning import version_column
 
 # Seed 003, 1.2: «долгосрочная (4-5 лет) образовательная программа».
 ROUTE_MIN_YEARS = 4
@@ -154,6 +155,8 @@ class IndividualRoute(Base):
     """One teacher's ИОМ over ``years`` academic years from September of ``start_year``."""
 
     __tablename__ = "individual_route"
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)

@@ -84,7 +84,8 @@ def person_draft_from_dict(data: dict[str, Any]) -> Any:
             return None
 
     names = {f.name for f in dataclasses.fields(PersonDraft)}
-    plain = {k: v for k, v in data.items() if k in names and k not in {"mentor", "mentee"}}
+    # The stamp belongs to the open form, not to the typing kept against a power cut.
+    plain = {k: v for k, v in data.items() if k in names and k not in {"mentor", "mentee", "stamp"}}
     plain["gender"] = enum(Gender, plain.get("gender"))
     plain["qualification_category"] = enum(
         QualificationCategory, plain.get("qualification_category")

@@ -225,8 +225,15 @@ def _young(row: dict[str, Any]) -> bool:
     return "молодой" in _text(row.get("Категория наставляемого")).casefold()
 
 
-def write_summary(data: SummaryInput, target: Path, today: dt.date, title: str = "") -> Path:
-    """The summary workbook: totals by school, then the combined banks."""
+def write_summary(
+    data: SummaryInput,
+    target: Path,
+    today: dt.date,
+    title: str = "",
+    extra_sheets: list[Any] | None = None,
+) -> Path:
+    """The summary workbook: totals by school, then the combined banks; the municipal section
+    adds the indicators and the combined accounting after them (``extra_sheets``)."""
     from desktop_app.export.xlsx_engine import XColumn, XSheet, write_workbook
 
     if not data.schools:
@@ -306,6 +313,7 @@ def write_summary(data: SummaryInput, target: Path, today: dt.date, title: str =
         combined(MENTORS_SHEET, "Наставники"),
         combined(MENTEES_SHEET, "Наставляемые"),
     ]
+    sheets.extend(extra_sheets or [])
     return write_workbook(target, title or "Муниципальный свод", today, sheets)
 
 

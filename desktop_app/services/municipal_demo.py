@@ -12,9 +12,17 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
-from desktop_app.models import MenteeProfile, MentoringPair, MentorProfile, Organisation, Person
+from desktop_app.models import (
+    MenteeProfile,
+    MentoringPair,
+    MentorProfile,
+    Organisation,
+    PairStatus,
+    Person,
+)
 
-# (short name, full name, mentees archived, mentors archived, pairs removed)
+# (short name, full name, mentees archived, mentors archived, active pairs removed); the
+# schools after the first get other surnames, so the combined bank is not one staff thrice.
 DEMO_SCHOOLS = [
     (
         "МКОУ «Красновская СОШ»",
@@ -30,7 +38,7 @@ DEMO_SCHOOLS = [
         "«Заречная основная общеобразовательная школа»",
         3,
         1,
-        2,
+        1,
     ),
     (
         "МБОУ «Лесная СОШ»",
@@ -38,10 +46,63 @@ DEMO_SCHOOLS = [
         "«Лесная средняя общеобразовательная школа»",
         5,
         3,
-        4,
+        3,
     ),
 ]
 KINDS = ["banks", "accounting", "monitoring"]
+SURNAMES = [
+    "Кузнецов",
+    "Соколов",
+    "Морозов",
+    "Волков",
+    "Алексеев",
+    "Лебедев",
+    "Семёнов",
+    "Егоров",
+    "Павлов",
+    "Козлов",
+    "Степанов",
+    "Николаев",
+    "Орлов",
+    "Андреев",
+    "Макаров",
+    "Никитин",
+    "Захаров",
+    "Зайцев",
+    "Соловьёв",
+    "Борисов",
+    "Яковлев",
+    "Фролов",
+    "Поляков",
+    "Шубин",
+    "Виноградов",
+    "Ковалёв",
+    "Белоусов",
+    "Медведев",
+    "Антонов",
+    "Тарасов",
+    "Жуков",
+    "Баранов",
+    "Филиппов",
+    "Комаров",
+    "Давыдов",
+    "Беляев",
+    "Герасимов",
+    "Осипов",
+    "Сидоров",
+    "Матвеев",
+    "Титов",
+    "Марков",
+    "Миронов",
+    "Крылов",
+    "Куликов",
+    "Карпов",
+    "Власов",
+    "Мельников",
+    "Дорофеев",
+    "Ефимов",
+    "Щербаков",
+]
 
 
 def make_school(
@@ -54,6 +115,7 @@ def make_school(
     pairs_gone: int,
     today: dt.date,
     kinds: list[str] | None = None,
+    surname_shift: int = 0,
 ) -> list[Path]:
     """One school's files: the demo database copied, renamed, thinned out, then exported."""
     from desktop_app.export.registry import ExportOptions, build_documents
@@ -75,8 +137,16 @@ def make_school(
                     ).all()
                     for person in people[:count]:
                         person.archived_on = today
+                if surname_shift:
+                    staff = session.scalars(select(Person).order_by(Person.id)).all()
+                    for number, person in enumerate(staff):
+                        surname = SURNAMES[(number + surname_shift) % len(SURNAMES)]
+                        female = person.gender is not None and person.gender.value == "female"
+                        person.last_name = surname + ("а" if female else "")
                 pair_ids = session.scalars(
-                    select(MentoringPair.id).order_by(MentoringPair.id.desc())
+                    select(MentoringPair.id)
+                    .where(MentoringPair.status == PairStatus.ACTIVE)
+                    .order_by(MentoringPair.id.desc())
                 ).all()[:pairs_gone]
                 if pair_ids:
                     from desktop_app.models import PairMembership, PairStatusChange
@@ -115,6 +185,7 @@ def make_demo_school_files(
                 mentors,
                 pairs,
                 today,
+                surname_shift=number * 17,
             )
-            for short, full, mentees, mentors, pairs in DEMO_SCHOOLS
+            for number, (short, full, mentees, mentors, pairs) in enumerate(DEMO_SCHOOLS)
         }

@@ -32,6 +32,15 @@ from desktop_app.models import (
     Setting,
 )
 from desktop_app.models.db import Database
+from desktop_app.services.concurrency import (
+    Stamp,
+    check_stamp,
+    check_undo,
+    explained,
+    log_mark,
+    stamp_after,
+    touch,
+)
 from desktop_app.services.pairs import open_pairs_of
 from desktop_app.services.people_index import (
     REVISION_KEY,
@@ -104,6 +113,9 @@ class PersonDraft:
     mentor: MentorDraft = field(default_factory=MentorDraft)
     is_mentee: bool = False
     mentee: MenteeDraft = field(default_factory=MenteeDraft)
+    # The version the form showed (services/concurrency.py); None: saved without the check.
+    # Not part of equality: two drafts with the same values are the same typing.
+    stamp: Stamp | None = field(default=None, compare=False)
 
 
 def guess_gender(patronymic: str, first_name: str = "") -> Gender | None:
@@ -516,6 +528,10 @@ class PeopleService:
 
     def draft(self, person_id: int) -> PersonDraft:
         """The stored person as the form shows it, for editing."""
+        # The log mark before the record: a change landing in between shows up as a newer
+        # version with its log entry after the mark, never the other way round.
+        with self.db.session() as session:
+            mark = log_mark(session, "person", person_id)
         p = self.get(person_id)
         draft = PersonDraft(
             last_name=p.last_name,
@@ -533,6 +549,7 @@ class PeopleService:
             achievements=p.achievements,
             notes=p.notes,
             organisation_id=p.organisation_id,
+            stamp=Stamp(p.version, mark),
         )
         if p.experience_years is not None:
             draft.experience_years = str(p.experience_on(dt.date.today()))
@@ -581,16 +598,24 @@ class PeopleService:
 
     def update(self, person_id: int, draft: PersonDraft) -> None:
         valid = validate_person(draft)
-        with self.db.transaction() as session:
+        initials = "".join(f"{p.strip()[:1]}." for p in (draft.first_name, draft.patronymic) if p)
+        what = f"Карточку «{draft.last_name.strip()} {initials}»"
+        with explained(what), self.db.transaction() as session:
             person = session.get(Person, person_id)
+            if person is not None:
+                what = f"Карточку «{person.short_name}»"
+            check_stamp(
+                session, person, draft.stamp, entity="person", entity_id=person_id, what=what
+            )
             if person is None:
                 raise NotFound("Запись о педагоге не найдена — возможно, её удалили.")
             if draft.organisation_id:
                 person.organisation_id = draft.organisation_id
             self._apply(session, person, valid)
+            touch(person)
             bump_people_revision(session)
 
-    def archive(self, person_id: int, day: dt.date | None = None) -> None:
+    def archive(self, person_id: int, day: dt.date | None = None) -> Stamp:
         """Archive, never delete: orders and reports of past years still name the person."""
         with self.db.transaction() as session:
             person = session.get(Person, person_id)
@@ -609,10 +634,16 @@ class PeopleService:
                 )
             person.archived_on = day or dt.date.today()
             bump_people_revision(session)
+            # What Ctrl+Z expects to find: the card as this archiving left it.
+            return stamp_after(session, person, "person")
 
-    def restore(self, person_id: int) -> None:
+    def restore(self, person_id: int, expected: Stamp | None = None) -> None:
+        """Back from the archive; ``expected`` (the undo of an archiving) refuses when someone
+        else changed the card after it."""
         with self.db.transaction() as session:
             person = session.get(Person, person_id)
+            what = f"карточку «{person.short_name}»" if person is not None else "карточку"
+            check_undo(session, person, expected, entity="person", entity_id=person_id, what=what)
             if person is None:
                 raise NotFound("Запись о педагоге не найдена.")
             person.archived_on = None

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QThread, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtCore import QItemSelection, QSettings, Qt, QThread, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -25,6 +25,9 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -40,6 +43,7 @@ from desktop_app.services.people_import import (
     ImportCancelled,
     ImportPlan,
     ImportResult,
+    ImportRow,
     RowAction,
     apply_import,
     last_import,
@@ -47,19 +51,13 @@ from desktop_app.services.people_import import (
     mapping_problems,
     plan_import,
     undo_last_import,
+    without_gc,
 )
 from desktop_app.services.spreadsheet import SourceTable
+from desktop_app.ui.import_models import ROW_FILTERS, ImportRowsModel, ProblemsModel
 from desktop_app.ui.widgets import ERROR_STYLE, fit_to_screen
 
 FILE_FILTER = "Таблицы (*.xlsx *.xlsm *.xls *.csv *.txt);;Все файлы (*)"
-_ERROR_BRUSH = QBrush(QColor("#b00020"))
-_WARNING_BRUSH = QBrush(QColor("#8a5a00"))
-_ACTION_COLOURS = {
-    RowAction.NEW: "#1b5e20",
-    RowAction.UPDATE: "#0d47a1",
-    RowAction.SKIP_DUPLICATE: "#6d4c41",
-    RowAction.ERROR: "#b00020",
-}
 
 
 class _Job(QThread):
@@ -80,7 +78,11 @@ class _Job(QThread):
 
     def run(self) -> None:
         try:
-            self.done.emit(self.work(self._progress))
+            # One pause of the garbage collector for the whole job: reading, checking and
+            # writing 10,000 rows would otherwise stall the window at every full collection.
+            with without_gc():
+                value = self.work(self._progress)
+            self.done.emit(value)
         except AppError as exc:
             self.failed.emit(exc.message)
         except Exception as exc:  # the curator sees a message, never a traceback
@@ -127,25 +129,26 @@ class ImportDialog(QDialog):
         self.columns.setColumnWidth(0, 220)
         self.columns.setColumnWidth(1, 260)
         self.columns.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.rows = self._table(
-            "import_rows",
-            ["Строка", "ФИО", "Дата рождения", "Должность", "Что будет"],
-            [60, 250, 110, 200],
-        )
-        self.problems = self._table("import_problems", ["Строка", "Поле", "Замечание"], [60, 190])
+        self.rows_model = ImportRowsModel()
+        self.rows = self._view("import_rows", self.rows_model, [52, 190, 118, 190, 360, 200])
         self.rows.setToolTip(
-            "Двойной щелчок (или Пробел) по педагогу, который уже есть в банке, "
-            "меняет «будет обновлён» на «пропустить» и обратно."
+            "Пробел или двойной щелчок по педагогу, который уже есть в банке: "
+            "«обновить» ↔ «пропустить». Подробно — справа."
         )
         self.rows.doubleClicked.connect(lambda index: self.toggle_row(index.row()))
         toggle = QAction("Обновить / пропустить", self.rows)
         toggle.setShortcut(QKeySequence("Space"))
         toggle.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        toggle.triggered.connect(lambda: self.toggle_row(self.rows.currentRow()))
+        toggle.triggered.connect(lambda: self.toggle_row(self.rows.currentIndex().row()))
         self.rows.addAction(toggle)
+        self.rows.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.problems_model = ProblemsModel()
+        self.problems = self._view("import_problems", self.problems_model, [60, 190])
+        self.problems.doubleClicked.connect(lambda index: self.show_file_row(index.row()))
+        self.problems.setToolTip("Двойной щелчок — показать эту строку на вкладке «Строки».")
         self.tabs = QTabWidget()
         self.tabs.addTab(self.columns, "&1 Столбцы")
-        self.tabs.addTab(self.rows, "&2 Строки")
+        self.tabs.addTab(self._rows_page(), "&2 Строки")
         self.tabs.addTab(self.problems, "&3 Замечания")
 
         self.update_radio = QRadioButton("&обновить их данные из файла")
@@ -155,8 +158,15 @@ class ImportDialog(QDialog):
         self.duplicates.addButton(self.update_radio)
         self.duplicates.addButton(self.skip_radio)
         self.update_radio.toggled.connect(lambda _on: self.replan())
-        dup_box = QGroupBox("Кто уже есть в банке (то же ФИО и дата рождения или тот же e-mail)")
+        # One line, not a framed box: on a 1090×580 screen every line of height counts.
+        dup_box = QWidget()
+        dup_box.setToolTip(
+            "Педагог уже в банке, если совпадают ФИО и дата рождения, ФИО (когда даты нет в "
+            "файле или в карточке) или e-mail. Для одной строки выбор — на вкладке «Строки»."
+        )
         dup_layout = QHBoxLayout(dup_box)
+        dup_layout.setContentsMargins(0, 0, 0, 0)
+        dup_layout.addWidget(QLabel("Кто уже есть в банке, для всех строк сразу:"))
         dup_layout.addWidget(self.update_radio)
         dup_layout.addWidget(self.skip_radio)
         dup_layout.addStretch()
@@ -200,20 +210,97 @@ class ImportDialog(QDialog):
         fit_to_screen(self, 1000, 640)
 
     @staticmethod
-    def _table(name: str, headers: list[str], widths: list[int]) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
-        table.setObjectName(name)
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setWordWrap(False)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(22)
+    def _view(name: str, model: object, widths: list[int]) -> QTableView:
+        view = QTableView()
+        view.setObjectName(name)
+        view.setModel(model)  # type: ignore[arg-type]
+        view.verticalHeader().hide()
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setWordWrap(False)
+        view.horizontalHeader().setStretchLastSection(True)
+        # Fixed row heights: the view never measures 10,000 rows to lay them out.
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(22)
         for index, width in enumerate(widths):
-            table.setColumnWidth(index, width)
-        return table
+            view.setColumnWidth(index, width)
+        return view
+
+    def _rows_page(self) -> QWidget:
+        """The rows with a filter above and, beside them, the chosen row in full: what
+        changes in the card, and the curator's choice for it."""
+        self.row_filter = QComboBox()
+        self.row_filter.setObjectName("import_row_filter")
+        for label, _test in ROW_FILTERS:
+            self.row_filter.addItem(label)
+        self.row_filter.currentIndexChanged.connect(self._filter_rows)
+        self.shown_label = QLabel()
+        show_label = QLabel("&Показать:")
+        show_label.setBuddy(self.row_filter)
+        bar = QHBoxLayout()
+        bar.addWidget(show_label)
+        bar.addWidget(self.row_filter)
+        bar.addWidget(self.shown_label, 1)
+
+        self.row_title = QLabel("Выберите строку слева.")
+        self.row_title.setWordWrap(True)
+        self.row_title.setStyleSheet("font-weight: bold;")
+        self.changes_text = QLabel()
+        self.changes_text.setObjectName("import_changes")
+        self.changes_text.setWordWrap(True)
+        self.changes_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.changes_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.changes_text)
+        scroll.setFrameShape(QScrollArea.Shape.StyledPanel)
+        # The text on the page's own colour, not the grey that reads as «disabled».
+        scroll.viewport().setAutoFillBackground(True)
+        scroll.viewport().setBackgroundRole(self.palette().ColorRole.Base)
+        self.changes_text.setBackgroundRole(self.palette().ColorRole.Base)
+        self.changes_text.setMargin(4)
+
+        self.choice_update = QRadioButton("о&бновить карточку")
+        self.choice_new = QRadioButton("добавить как &нового")
+        self.choice_skip = QRadioButton("про&пустить")
+        self.choice_group = QButtonGroup(self)
+        self.choice_box = QGroupBox("Для этой строки")
+        choice_layout = QVBoxLayout(self.choice_box)
+        for button, action in (
+            (self.choice_update, RowAction.UPDATE),
+            (self.choice_new, RowAction.NEW),
+            (self.choice_skip, RowAction.SKIP_DUPLICATE),
+        ):
+            self.choice_group.addButton(button)
+            button.clicked.connect(lambda _on=False, a=action: self.choose_for_row(a))
+            choice_layout.addWidget(button)
+        self.choice_box.setEnabled(False)
+
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(6, 0, 0, 0)
+        detail_layout.addWidget(self.row_title)
+        heading = QLabel("Что изменится в карточке:")
+        detail_layout.addWidget(heading)
+        detail_layout.addWidget(scroll, 1)
+        detail_layout.addWidget(self.choice_box)
+
+        self.rows_split = QSplitter(Qt.Orientation.Horizontal)
+        self.rows_split.addWidget(self.rows)
+        self.rows_split.addWidget(detail)
+        self.rows_split.setStretchFactor(0, 2)
+        self.rows_split.setStretchFactor(1, 1)
+        self.rows_split.setSizes([640, 320])
+        self.rows_split.setChildrenCollapsible(False)
+        detail.setMinimumWidth(250)
+
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.rows_split, 1)
+        return page
 
     # --- the dialog as a call ------------------------------------------------------------
 
@@ -284,8 +371,9 @@ class ImportDialog(QDialog):
         if isinstance(plan, str):
             self.plan = None
             self._show_error(plan)
-            self.rows.setRowCount(0)
-            self.problems.setRowCount(0)
+            self.rows_model.set_plan(None)
+            self.problems_model.set_problems([])
+            self._show_row(None)
             self.summary.clear()
             self.import_button.setEnabled(False)
             self.tabs.setCurrentIndex(0)
@@ -302,8 +390,10 @@ class ImportDialog(QDialog):
     # --- tables --------------------------------------------------------------------------
 
     def _clear(self) -> None:
-        for table in (self.columns, self.rows, self.problems):
-            table.setRowCount(0)
+        self.columns.setRowCount(0)
+        self.rows_model.set_plan(None)
+        self.problems_model.set_problems([])
+        self._show_row(None)
         self.summary.clear()
         self.import_button.setEnabled(False)
         self.tabs.setTabText(2, "&3 Замечания")
@@ -353,45 +443,108 @@ class ImportDialog(QDialog):
         self.replan()
 
     def _fill_rows(self, plan: ImportPlan) -> None:
-        self.rows.setRowCount(len(plan.rows))
-        for index, row in enumerate(plan.rows):
-            birth = ""
-            position = row.draft.position
-            if row.valid is not None:
-                value = row.valid.values.get("birth_date")
-                birth = value.strftime("%d.%m.%Y") if value else ""
-                position = str(row.valid.values.get("position") or "")
-            what = row.action.label
-            if row.match_name and row.action is not RowAction.NEW:
-                what += f" ({row.match_name})"
-            cells = [str(row.row), row.full_name, birth, position, what]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if col == 4 and row.action in _ACTION_COLOURS:
-                    item.setForeground(QBrush(QColor(_ACTION_COLOURS[row.action])))
-                self.rows.setItem(index, col, item)
+        self.rows_model.set_plan(plan)
+        self._count_shown()
+        if self.rows_model.rowCount():
+            self.rows.selectRow(0)
+        else:
+            self._show_row(None)
+
+    def _filter_rows(self, index: int) -> None:
+        current = self.current_row()
+        self.rows_model.set_filter(index)
+        self._count_shown()
+        number = self.rows_model.index_of(current) if current is not None else -1
+        if number < 0 and self.rows_model.rowCount():
+            number = 0
+        if number >= 0:
+            self.rows.selectRow(number)
+        else:
+            self._show_row(None)
+
+    def _count_shown(self) -> None:
+        plan = self.plan
+        total = len(plan.rows) if plan else 0
+        shown = self.rows_model.rowCount()
+        self.shown_label.setText(f"строк: {shown} из {total}" if plan else "")
+
+    def current_row(self) -> ImportRow | None:
+        return self.rows_model.row_at(self.rows.currentIndex().row())
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._show_row(self.current_row())
+
+    def _show_row(self, row: ImportRow | None) -> None:
+        """The chosen row in full beside the table: «что изменится» and the choice."""
+        if row is None:
+            self.row_title.setText("Выберите строку слева.")
+            self.changes_text.clear()
+            self.choice_box.setEnabled(False)
+            return
+        self.row_title.setText(f"Строка {row.row}: {row.full_name or '(без ФИО)'}")
+        self.changes_text.setText("\n".join(row.what_changes()))
+        choices = row.choices
+        self.choice_box.setEnabled(bool(choices) and not self.busy)
+        self.choice_update.setText(
+            "о&бновить карточку"
+            if RowAction.SAME not in choices
+            else "о&ставить карточку (изменений нет)"
+        )
+        current = {
+            RowAction.UPDATE: self.choice_update,
+            RowAction.SAME: self.choice_update,
+            RowAction.NEW: self.choice_new,
+            RowAction.SKIP_DUPLICATE: self.choice_skip,
+        }.get(row.action)
+        self.choice_group.setExclusive(False)
+        for button in (self.choice_update, self.choice_new, self.choice_skip):
+            button.setChecked(button is current and bool(choices))
+        self.choice_group.setExclusive(True)
+
+    def choose_for_row(self, action: RowAction) -> None:
+        """The curator's choice for the current row: update, add as new, or skip."""
+        row, plan = self.current_row(), self.plan
+        if row is None or plan is None or self.busy:
+            return
+        if action is RowAction.UPDATE and RowAction.SAME in row.choices:
+            action = RowAction.SAME
+        if plan.choose(row, action):
+            self._row_changed(row)
 
     def toggle_row(self, index: int) -> None:
-        """The curator's choice for one person already in the bank."""
+        """Space / double click on a person already in the bank: «обновить» ↔ «пропустить»."""
         plan = self.plan
-        if plan is None or self.busy or not 0 <= index < len(plan.rows):
+        row = self.rows_model.row_at(index)
+        if plan is None or row is None or self.busy:
             return
-        if plan.toggle_update(plan.rows[index]):
-            self._fill_rows(plan)
-            self.rows.selectRow(index)
-            self.summary.setText(plan.summary())
-            self.import_button.setEnabled(bool(plan.to_write))
+        if plan.toggle_update(row):
+            self._row_changed(row)
+
+    def _row_changed(self, row: ImportRow) -> None:
+        assert self.plan is not None
+        self.rows_model.row_changed(self.rows_model.index_of(row))
+        if row is self.current_row():
+            self._show_row(row)
+        self.summary.setText(self.plan.summary())
+        self.import_button.setEnabled(bool(self.plan.to_write))
+
+    def show_file_row(self, problem_index: int) -> None:
+        """From a problem to its row in «Строки» (all rows shown)."""
+        if not 0 <= problem_index < len(self.problems_model.problems):
+            return
+        number = self.problems_model.problems[problem_index].row
+        if self.row_filter.currentIndex() != 0:
+            self.row_filter.setCurrentIndex(0)
+        for index, row in enumerate(self.rows_model.visible):
+            if row.row == number:
+                self.tabs.setCurrentIndex(1)
+                self.rows.selectRow(index)
+                self.rows.scrollTo(self.rows_model.index(index, 0))
+                return
 
     def _fill_problems(self, plan: ImportPlan) -> None:
         problems = plan.problems
-        self.problems.setRowCount(len(problems))
-        for index, problem in enumerate(problems):
-            brush = _ERROR_BRUSH if problem.is_error else _WARNING_BRUSH
-            for col, text in enumerate((str(problem.row), problem.field_label, problem.message)):
-                item = QTableWidgetItem(text)
-                item.setForeground(brush)
-                item.setToolTip(problem.message)
-                self.problems.setItem(index, col, item)
+        self.problems_model.set_problems(problems)
         errors = sum(1 for p in problems if p.is_error)
         self.tabs.setTabText(
             2, f"&3 Замечания ({len(problems)}, ошибок {errors})" if problems else "&3 Замечания"
@@ -451,6 +604,8 @@ class ImportDialog(QDialog):
         self.cancel_work.setEnabled(busy)
         for widget in (self.choose_button, self.tabs, self.update_radio, self.skip_radio):
             widget.setEnabled(not busy)
+        if not busy:
+            self._show_row(self.current_row())
         self.import_button.setEnabled(not busy and bool(self.plan and self.plan.to_write))
 
     def cancel_job(self) -> None:

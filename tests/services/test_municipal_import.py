@@ -22,6 +22,7 @@ from desktop_app.models.db import Database, open_database
 from desktop_app.services.municipal_demo import DEMO_SCHOOLS, make_school
 from desktop_app.services.municipal_import import import_files, read_school_file
 
+KINDS = ["banks", "accounting", "monitoring", "analytical-report"]
 TODAY = dt.date(2026, 11, 23)
 
 
@@ -29,7 +30,9 @@ TODAY = dt.date(2026, 11, 23)
 def school_files(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     folder = tmp_path_factory.mktemp("schools")
     return {
-        short: make_school(demo_template, folder / str(n), short, full, a, b, c, TODAY)
+        short: make_school(
+            demo_template, folder / str(n), short, full, a, b, c, TODAY, KINDS, n * 17
+        )
         for n, (short, full, a, b, c) in enumerate(DEMO_SCHOOLS)
     }
 
@@ -73,10 +76,10 @@ def _snapshot(db: Database) -> tuple:
 def test_three_schools_are_kept_apart(school_files: dict, methodist: Database) -> None:
     paths = [p for files in school_files.values() for p in files]
     report = import_files(methodist, paths)
-    assert [o.status for o in report.outcomes] == ["new"] * 9, report.lines()
+    assert sorted(o.status for o in report.outcomes) == ["new"] * 9 + ["skipped"] * 3
     with methodist.session() as session:
         for short, files in school_files.items():
-            banks, accounting, monitoring = files
+            banks, accounting, monitoring, _report = files
             org = session.scalars(select(Organisation).where(Organisation.short_name == short))
             org = org.one()
             subs = {
@@ -115,8 +118,8 @@ def test_the_same_file_again_changes_nothing(school_files: dict, methodist: Data
     import_files(methodist, paths)
     before = _snapshot(methodist)
     report = import_files(methodist, paths)
-    assert {o.status for o in report.outcomes} == {"same"}
-    assert "ничего не изменилось" in report.outcomes[0].message
+    assert {o.status for o in report.outcomes} == {"same", "skipped"}
+    assert "ничего не изменилось" in report.outcomes[-1].message
     assert _snapshot(methodist) == before
 
 
@@ -189,7 +192,7 @@ def _edited(source: Path, target: Path, edit) -> Path:  # type: ignore[no-untype
 
 
 def test_files_edited_in_excel(school_files: dict, tmp_path: Path, methodist: Database) -> None:
-    banks, accounting, monitoring = school_files["МКОУ «Красновская СОШ»"]
+    banks, accounting, monitoring, _report = school_files["МКОУ «Красновская СОШ»"]
 
     def delete_a_mentor(wb) -> None:  # type: ignore[no-untyped-def]
         wb["Банк наставников"].delete_rows(6)
@@ -251,3 +254,141 @@ def test_files_edited_in_excel(school_files: dict, tmp_path: Path, methodist: Da
     [outcome] = import_files(methodist, [copy]).outcomes
     assert outcome.status == "refused"
     assert _snapshot(methodist) == before
+
+
+# ------------------------------------------------------------------- the municipal summary
+
+
+def _docx_rows(path: Path) -> list[list[str]]:
+    from docx import Document
+
+    return [[c.text for c in row.cells] for t in Document(str(path)).tables for row in t.rows]
+
+
+def _figure(text: str) -> float:
+    return float(text.replace(" %", "").replace(",", "."))
+
+
+def test_the_summary_of_three_schools_equals_the_sum_of_their_own_reports(
+    school_files: dict, methodist: Database, tmp_path: Path
+) -> None:
+    from desktop_app.export.municipal import write_municipal_report, write_municipal_summary
+    from desktop_app.services import municipal_summary as ms
+    from desktop_app.services.organisation import OrganisationDraft, OrganisationService
+
+    OrganisationService(methodist).save_own(
+        OrganisationDraft(
+            full_name="Отдел образования администрации Котельниковского муниципального района",
+            short_name="Отдел образования",
+            head_name="Смирнова Елена Петровна",
+            municipality="Котельниковского муниципального района",
+            curator_name="Орлова Наталья Сергеевна",
+        )
+    )
+    import_files(methodist, [p for files in school_files.values() for p in files])
+    [period] = ms.periods(methodist)
+    target = write_municipal_summary(methodist, period, tmp_path / "свод.xlsx", TODAY, "Район")
+    wb = load_workbook(target)
+    assert wb.sheetnames == [
+        "Свод по организациям",
+        "Наставники",
+        "Наставляемые",
+        "Показатели",
+        "Учёт участников",
+    ]
+
+    # Indicators: each school's column is its own monitoring table, the total is their sum.
+    sheet = _data_rows(target, "Показатели", "Показатель")
+    own = {
+        short: {
+            r["Показатель"]: r["Отчётный период"]
+            for r in _data_rows(files[2], "Показатели", "Показатель")
+        }
+        for short, files in school_files.items()
+    }
+    counted = 0
+    for row in sheet:
+        if row["Ед. изм."] not in ("чел.", "ед."):
+            continue
+        values = [own[short][row["Показатель"]] for short in school_files]
+        if any(isinstance(v, str) for v in values):
+            continue
+        for short in school_files:
+            assert row[short] == own[short][row["Показатель"]], row["Показатель"]
+        assert row[ms.TOTAL] == sum(values), row["Показатель"]
+        counted += 1
+    assert counted > 30
+    by_title = {r["Показатель"]: r for r in sheet}
+    staff = {s: own[s]["Педагогических работников"] for s in school_files}
+    share = sum(
+        own[s]["Доля педагогов, вовлечённых в наставничество"] * staff[s] for s in school_files
+    ) / sum(staff.values())
+    total_share = by_title["Доля педагогов, вовлечённых в наставничество"][ms.TOTAL]
+    assert abs(total_share - share) < 0.1
+
+    # Banks and accounting: every school's rows, in its order, and the totals their sum.
+    mentors_sum = sum(len(_data_rows(f[0], "Банк наставников")) for f in school_files.values())
+    totals = _data_rows(target, "Свод по организациям", "Наставников")
+    [total] = [
+        r
+        for r in load_workbook(target)["Свод по организациям"].iter_rows(values_only=True)
+        if r[1] == "Итого по муниципалитету"
+    ]
+    assert mentors_sum in total and len(totals) == 3
+    accounting = _data_rows(target, "Учёт участников")
+    for short, files in school_files.items():
+        mine = [r["ФИО"] for r in accounting if r["Организация"] == short]
+        assert mine == [r["ФИО"] for r in _data_rows(files[1], "Учёт участников")]
+    assert len(accounting) == sum(
+        len(_data_rows(f[1], "Учёт участников")) for f in school_files.values()
+    )
+
+    # The analytical report over all schools: its totals are the sums of the schools' reports.
+    report = write_municipal_report(methodist, period, tmp_path / "справка.docx", TODAY)
+    rows = _docx_rows(report)
+    theirs = [_docx_rows(files[3]) for files in school_files.values()]
+    for title in ("Наставников", "Наставляемых", "Наставнических пар", "Завершено программ"):
+        [mine] = [r for r in rows if r[0] == title]
+        own_values = [next(r for r in t if r[0] == title) for t in theirs]
+        assert _figure(mine[1]) == sum(_figure(r[1]) for r in own_values), title
+        assert _figure(mine[2]) == sum(_figure(r[2]) for r in own_values), title
+    by_school = {r[0]: r for r in rows if r[0] in school_files or r[0] == ms.TOTAL}
+    assert set(by_school) == {*school_files, ms.TOTAL}
+    for column in range(1, 5):
+        assert _figure(by_school[ms.TOTAL][column]) == sum(
+            _figure(by_school[s][column]) for s in school_files
+        )
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(report)).paragraphs)
+    assert "Данные представили организации (3)" in text
+    assert "Н.С. Орлова" in text
+
+
+def test_mentors_of_other_schools_are_suggested(school_files: dict, methodist: Database) -> None:
+    from desktop_app.services import municipal_summary as ms
+
+    import_files(methodist, [p for files in school_files.values() for p in files])
+    [period] = ms.periods(methodist)
+    statuses = {s.name: s for s in ms.schools(methodist, period)}
+    assert all(not s.missing for s in statuses.values())
+    school = statuses["МКОУ «Заречная ООШ»"].organisation_id
+    suggestions = ms.suggest_mentors(methodist, period, school)
+    assert suggestions, "the school has mentees without a mentor"
+    accounting = _data_rows(school_files["МКОУ «Заречная ООШ»"][1], "Учёт участников")
+    guided = {
+        r["ФИО"]
+        for r in accounting
+        if r["Роль"] == "наставляемый" and r["Состояние"] == "действует"
+    }
+    for suggestion in suggestions:
+        assert suggestion.mentee.person.full_name not in guided
+        assert suggestion.candidates
+        for candidate in suggestion.candidates:
+            assert candidate.mentor.school_id != school
+            assert (candidate.mentor.free or 0) > 0
+        scores = [c.score for c in suggestion.candidates]
+        assert scores == sorted(scores, reverse=True)
+    best = suggestions[0].candidates[0]
+    if best.score:
+        assert "помогает с затруднениями" in best.reasons[0] or "тот же предмет" in best.reasons[0]

@@ -30,8 +30,9 @@ def _names(db: Database) -> set[str]:
     return {people.get(i).full_name for i in people.query_ids_sql(PeopleFilter())}
 
 
-def _column_texts(table, col: int) -> list[str]:  # type: ignore[no-untyped-def]
-    return [table.item(r, col).text() for r in range(table.rowCount())]
+def _column_texts(view, col: int) -> list[str]:  # type: ignore[no-untyped-def]
+    model = view.model()
+    return [model.data(model.index(r, col)) for r in range(model.rowCount())]
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_preview_then_import(qtbot, dialog: ImportDialog, empty_db: Database, tm
         "Петрова Мария Ивановна",
         "Сидоров Пётр Алексеевич",
     ]
-    assert "повтор строки" in _column_texts(dialog.rows, 4)[3]
+    assert "повтор строки" in _column_texts(dialog.rows, 3)[3]
     assert "добавить: 4" in dialog.summary.text()
     assert "Повторяет строку 6" in _column_texts(dialog.problems, 2)[0]
     _shot(dialog, "01-preview-columns.png")
@@ -207,19 +208,19 @@ def test_one_person_switched_between_update_and_skip(
         encoding="utf-8",
     )
     _load(qtbot, dialog, changed)
-    whats = _column_texts(dialog.rows, 4)
+    whats = _column_texts(dialog.rows, 3)
     assert whats[0].startswith("будет обновлён") and whats[2] == "будет добавлен"
     dialog.tabs.setCurrentIndex(1)
     rect = dialog.rows.visualRect(dialog.rows.model().index(0, 1))
     qtbot.mouseClick(dialog.rows.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(dialog.rows.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert _column_texts(dialog.rows, 4)[0].startswith("уже в банке — пропустить")
+    assert _column_texts(dialog.rows, 3)[0].startswith("уже в банке — пропустить")
     # Space on the current row switches it back and forth from the keyboard.
     dialog.rows.setFocus()
     qtbot.keyClick(dialog.rows, Qt.Key.Key_Space)
-    assert _column_texts(dialog.rows, 4)[0].startswith("будет обновлён")
+    assert _column_texts(dialog.rows, 3)[0].startswith("будет обновлён")
     qtbot.keyClick(dialog.rows, Qt.Key.Key_Space)
-    assert _column_texts(dialog.rows, 4)[0].startswith("уже в банке — пропустить")
+    assert _column_texts(dialog.rows, 3)[0].startswith("уже в банке — пропустить")
     assert "обновить: 1" in dialog.summary.text()
     _shot(dialog, "09-one-row-skipped.png")
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
@@ -232,3 +233,132 @@ def test_one_person_switched_between_update_and_skip(
     }
     assert positions["Петрова Мария Ивановна"] == "учитель математики"  # skipped
     assert positions["Сидоров Пётр Алексеевич"] == "учитель физики и информатики"
+
+
+def _click_radio(qtbot, button) -> None:  # type: ignore[no-untyped-def]
+    # On the circle: a radio button is as wide as its box, but only its label is clickable.
+    from PySide6.QtCore import QPoint
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
+
+
+def test_update_by_name_alone_shows_what_changes_and_is_chosen_per_row(
+    qtbot, dialog: ImportDialog, empty_db: Database, tmp_path: Path
+) -> None:
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    from desktop_app.services.people_import import apply_import, load_source, plan_import
+    from desktop_app.ui.main_window import MainWindow
+
+    first = tmp_path / "осень.csv"
+    first.write_text(
+        "ФИО;Предметы;Телефон\n"
+        "Петрова Мария Ивановна;химия, биология;8 900 111-22-33\n"
+        "Сидоров Пётр Алексеевич;физика;\n"
+        "Орлова Анна Сергеевна;история;\n",
+        encoding="utf-8",
+    )
+    table, guess = load_source(first)
+    apply_import(empty_db, plan_import(empty_db, table, guess))
+    second = tmp_path / "весна.csv"
+    second.write_text(
+        "ФИО;Предметы;Телефон\n"
+        "Петрова Мария Ивановна;химия;\n"
+        "Сидоров Пётр Алексеевич;физика, астрономия;\n"
+        "Орлова Анна Сергеевна;обществознание;\n",
+        encoding="utf-8",
+    )
+    _load(qtbot, dialog, second)
+    QAbstractItemModelTester(dialog.rows_model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    dialog.tabs.setCurrentIndex(1)
+    whats = _column_texts(dialog.rows, 3)
+    assert whats == ["будет обновлён — найден только по ФИО"] * 3
+    assert _column_texts(dialog.rows, 4)[0].startswith(
+        "Преподаваемые предметы: «химия, биология» → «химия»"
+    )
+    assert "найдены в банке только по ФИО, без даты рождения: 3" in dialog.summary.text()
+
+    # The first row is chosen: the panel says what changes and what the empty cell keeps.
+    text = dialog.changes_text.text()
+    assert "только по ФИО, без даты рождения" in text
+    assert "Преподаваемые предметы: «химия, биология» → «химия»" in text
+    assert "Телефон: в файле пусто — в карточке остаётся «8 900 111-22-33»" in text
+    assert dialog.choice_box.isEnabled() and dialog.choice_update.isChecked()
+    _shot(dialog, "10-name-only-changes.png")
+
+    # Петрова of the file is another person: a new card. Сидоров is skipped.
+    _click_radio(qtbot, dialog.choice_new)
+    assert _column_texts(dialog.rows, 3)[0] == "будет добавлен как новый"
+    assert "Будет добавлен новой карточкой" in dialog.changes_text.text()
+    dialog.rows.selectRow(1)
+    assert dialog.changes_text.text().count("→") == 1
+    _click_radio(qtbot, dialog.choice_skip)
+    assert _column_texts(dialog.rows, 3)[1] == "уже в банке — пропустить"
+    assert "добавить: 1; обновить: 1" in dialog.summary.text()
+    # The filter shows the rows found by name alone, and the chosen row stays chosen.
+    dialog.row_filter.setCurrentIndex(3)  # «будут изменены»
+    assert _column_texts(dialog.rows, 1) == ["Орлова Анна Сергеевна"]
+    dialog.row_filter.setCurrentIndex(0)
+    _shot(dialog, "11-chosen-per-row.png")
+
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
+    assert (dialog.result.created, dialog.result.updated) == (1, 1)
+
+    # The bank table, read back as the curator sees it.
+    window = MainWindow(empty_db)
+    qtbot.addWidget(window)
+    people = window.section("people")
+    model = people.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    name_col, subjects_col = headers.index("ФИО"), headers.index("Предметы")
+    rows = sorted(
+        (model.data(model.index(r, name_col)), model.data(model.index(r, subjects_col)))
+        for r in range(model.rowCount())
+    )
+    assert rows == [
+        ("Орлова Анна Сергеевна", "обществознание"),
+        ("Петрова Мария Ивановна", "химия"),
+        ("Петрова Мария Ивановна", "химия, биология"),
+        ("Сидоров Пётр Алексеевич", "физика"),
+    ]
+
+
+def test_failed_import_leaves_the_bank_unchanged(
+    qtbot, dialog: ImportDialog, empty_db: Database, tmp_path: Path
+) -> None:
+    from tests.services.test_people_import import _content
+
+    _load(qtbot, dialog, files.titled_xlsx(tmp_path))
+    before = _content(empty_db)
+    assert dialog.plan is not None
+    dialog.plan.to_write[-1].valid.values["last_name"] = None  # the database refuses it
+    dialog.start_import()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=20000)
+    assert dialog.result is None
+    assert "база не изменена" in dialog.error_text
+    assert _content(empty_db) == before
+
+
+def test_preview_fits_a_small_screen(qtbot, dialog: ImportDialog, tmp_path: Path) -> None:
+    from PySide6.QtCore import QPoint, QRect
+
+    dialog.resize(1090, 580)  # 1366×768 at 125 %
+    _load(qtbot, dialog, files.titled_xlsx(tmp_path))
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.wait(20)
+    for widget in (
+        dialog.import_button,
+        dialog.close_button,
+        dialog.skip_radio,
+        dialog.row_filter,
+        dialog.choice_skip,
+        dialog.changes_text,
+    ):
+        place = QRect(widget.mapTo(dialog, QPoint(0, 0)), widget.size())
+        assert dialog.rect().contains(place), widget.objectName() or widget.text()
+    assert dialog.rows.viewport().height() >= 8 * 22  # eight rows of the list at least
+    header = dialog.rows.horizontalHeader()
+    width = dialog.rows.fontMetrics().horizontalAdvance("Дата рождения")
+    assert header.sectionSize(2) > width  # the caption is not clipped
+    _shot(dialog, "12-small-screen.png")

@@ -269,7 +269,7 @@ register(
 
 def _count_text(value: float | None, unit: str) -> str:
     return ind.format_value(value, unit) + (
-        "" if unit in ("%", "балл") or value is None else f" {unit}"
+        "" if unit in ("%", "балл", "") or value is None else f" {unit}"
     )
 
 
