@@ -43,6 +43,22 @@ class DatabaseTooNew(DatabaseOpenError):
     pass
 
 
+class ServerUnavailable(DatabaseOpenError):
+    """The database server does not answer (no network, wrong address, server stopped)."""
+
+
+class ServerLoginFailed(DatabaseOpenError):
+    """The server refused the user name or password; ``needs_password``: none was given."""
+
+    def __init__(self, message: str, needs_password: bool = False) -> None:
+        super().__init__(message)
+        self.needs_password = needs_password
+
+
+class ServerDatabaseMissing(DatabaseOpenError):
+    """The server answers but has no database of that name (or no right to use it)."""
+
+
 class ValidationError(AppError):
     """Wrong values in a form: ``errors`` maps a field name to its message."""
 
