@@ -480,7 +480,8 @@ def test_cli_import_dry_run_and_undo(
     from desktop_app.cli import main
 
     path = files.csv_file(tmp_path, "cp1251", ";")
-    assert demo_db.path is not None
+    if demo_db.path is None:
+        pytest.skip("the command line here opens a database file, not a server")
     db_path = str(demo_db.path)
     demo_db.close()
 
@@ -741,7 +742,8 @@ def test_cli_dry_run_prints_what_changes_and_only_name_choice(
         ),
     )
     second = _write_csv(tmp_path / "второй.csv", [header, "Петрова Мария Ивановна;химия;"])
-    assert empty_db.path is not None
+    if empty_db.path is None:
+        pytest.skip("the command line here opens a database file, not a server")
     db_path = str(empty_db.path)
     empty_db.close()
 
