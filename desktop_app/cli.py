@@ -32,10 +32,60 @@ def register(
     return wrap
 
 
+def _server_text(args: argparse.Namespace) -> str | None:
+    """The server address given by --db-url, or by --db when its value is one."""
+    url = getattr(args, "db_url", None)
+    if url:
+        return str(url)
+    db = getattr(args, "db", None)
+    if isinstance(db, str) and "://" in db:
+        return db
+    return None
+
+
 def _db_path(args: argparse.Namespace) -> Path:
+    """The database file of a command that works on the file itself (backups, demo)."""
     from desktop_app.paths import default_database_path
 
-    return Path(args.db) if args.db else default_database_path()
+    server = _server_text(args)
+    if server is not None:
+        raise AppError(
+            "Эта команда работает с файлом базы на этом компьютере. Базу на сервере копирует "
+            "и восстанавливает администратор сервера средствами PostgreSQL (pg_dump и "
+            "pg_restore, см. README, раздел «Общая база на сервере»)."
+        )
+    return Path(args.db) if getattr(args, "db", None) else default_database_path()
+
+
+def open_from_args(args: argparse.Namespace, *, charts: bool = False):  # type: ignore[no-untyped-def]
+    """The one opener of every command: the file of --db (which must exist) or the server of
+    --db-url. A server that asks for a password gets it typed at the console (never echoed);
+    scripts set PGPASSWORD instead."""
+    from desktop_app.errors import ServerLoginFailed
+    from desktop_app.models.db import ServerAddress, open_database, open_server
+
+    if charts:
+        # Reports draw their charts with Qt's painter. The CLI is an entry point like the
+        # window, so it connects the painter the same way (nothing below ui imports Qt).
+        from desktop_app.ui.charts import connect_to_reports
+
+        connect_to_reports()
+    server = _server_text(args)
+    if server is None:
+        path = _db_path(args)
+        if not path.exists():
+            raise AppError(f"Файл базы «{path}» не найден.")
+        return open_database(path)
+    address, password = ServerAddress.parse(server)
+    try:
+        return open_server(address, password)
+    except ServerLoginFailed as exc:
+        if not exc.needs_password or not sys.stdin.isatty():
+            raise
+    import getpass
+
+    typed = getpass.getpass(f"Пароль пользователя «{address.user}» ({address.describe()}): ")
+    return open_server(address, typed)
 
 
 def _print(text: str) -> None:
@@ -72,16 +122,25 @@ def _configure_check(parser: argparse.ArgumentParser) -> None:
         from sqlalchemy import func, select, text
 
         from desktop_app.models import MenteeProfile, MentorProfile, Organisation, Person
-        from desktop_app.models.db import open_database
 
-        path = _db_path(args)
-        if not path.exists():
-            _print(f"Файл «{path}» не найден.")
-            return 1
-        db = open_database(path)
+        db = open_from_args(args)
         try:
             with db.session() as session:
-                result = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
+                if db.is_server:
+                    # The server keeps its own pages consistent; what the program checks there
+                    # is that every table of the current schema is there and reads whole.
+                    from desktop_app.models import Base
+
+                    result = []
+                    for table in Base.metadata.sorted_tables:
+                        try:
+                            with session.begin_nested():
+                                session.execute(select(func.count()).select_from(table))
+                        except Exception as exc:  # a missing table or column: say which
+                            result.append(f"таблица {table.name}: {exc.__class__.__name__}")
+                    result = result or ["ok"]
+                else:
+                    result = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
                 counts = {
                     "организаций": session.scalar(select(func.count(Organisation.id))),
                     "педагогов": session.scalar(select(func.count(Person.id))),
@@ -93,7 +152,9 @@ def _configure_check(parser: argparse.ArgumentParser) -> None:
         finally:
             db.close()
         if db.migrated_from:
-            _print(f"Схема обновлена (копия до обновления: {db.backup_before_migration}).")
+            copy = db.backup_before_migration
+            _print(f"Схема обновлена{f' (копия до обновления: {copy})' if copy else ''}.")
+        _print(f"База: {db.location}")
         for label, value in counts.items():
             _print(f"{label}: {value}")
         if result == ["ok"]:
@@ -121,6 +182,13 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="файл базы данных (по умолчанию — в папке данных пользователя)",
     )
+    common.add_argument(
+        "--db-url",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="общая база на сервере PostgreSQL: postgresql://пользователь@сервер/база "
+        "(пароль спрашивается или берётся из PGPASSWORD)",
+    )
     parser = argparse.ArgumentParser(
         prog="nastavnik",
         description="Наставничество педагогических работников: учёт, программы, документы.",
@@ -141,7 +209,7 @@ def _command_in(argv: list[str]) -> str | None:
     for arg in argv:
         if not after_db and arg in _COMMANDS:
             return arg
-        after_db = arg == "--db"
+        after_db = arg in ("--db", "--db-url")
     return None
 
 
@@ -150,10 +218,11 @@ def _gui_database(argv: list[str]) -> tuple[bool, str | None]:
     case and starts without building the command parsers at all (start-up time counts)."""
     if not argv:
         return True, None
-    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+    if len(argv) == 2 and argv[0] in ("--db", "--db-url") and not argv[1].startswith("-"):
         return True, argv[1]
-    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > len("--db="):
-        return True, argv[0][len("--db=") :]
+    for option in ("--db=", "--db-url="):
+        if len(argv) == 1 and argv[0].startswith(option) and len(argv[0]) > len(option):
+            return True, argv[0][len(option) :]
     return False, None
 
 
@@ -163,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     if only_window:
         from desktop_app.ui.app import run_gui
 
-        return run_gui(Path(db) if db else None)
+        return run_gui(db)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not hasattr(args, "db"):
@@ -171,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from desktop_app.ui.app import run_gui
 
-        return run_gui(Path(args.db) if args.db else None)
+        return run_gui(_server_text(args) or args.db)
     try:
         return int(args.run(args))
     except AppError as exc:

@@ -43,6 +43,22 @@ class DatabaseTooNew(DatabaseOpenError):
     pass
 
 
+class ServerUnavailable(DatabaseOpenError):
+    """The database server does not answer (no network, wrong address, server stopped)."""
+
+
+class ServerLoginFailed(DatabaseOpenError):
+    """The server refused the user name or password; ``needs_password``: none was given."""
+
+    def __init__(self, message: str, needs_password: bool = False) -> None:
+        super().__init__(message)
+        self.needs_password = needs_password
+
+
+class ServerDatabaseMissing(DatabaseOpenError):
+    """The server answers but has no database of that name (or no right to use it)."""
+
+
 class ValidationError(AppError):
     """Wrong values in a form: ``errors`` maps a field name to its message."""
 
@@ -59,3 +75,7 @@ class NotFound(AppError):
 class EditConflict(AppError):
     """Someone else changed or deleted the record between loading it and saving it (a shared
     server): nothing was saved; the form offers to load the fresh data and keeps the typing."""
+
+    def __init__(self, message: str, *, deleted: bool = False) -> None:
+        super().__init__(message)
+        self.deleted = deleted  # nothing to load again: the form says so and keeps the typing

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop_app.models.db import Database, open_database
 from desktop_app.services.organisation import OrganisationDraft, OrganisationService
+from tests.db_helpers import DEMO, EMPTY, PgServer, pg_url
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -93,15 +94,85 @@ def no_unexpected_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[Non
         pytest.fail("A dialog the test did not expect was shown: " + "; ".join(seen))
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "school.sqlite"
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only: the test is about the SQLite file itself (backups, the file lock, reading "
+        "the file); skipped when the suite runs on PostgreSQL (NASTAVNIK_TEST_PG)",
+    )
+
+
+# A test that asks for none of these uses no database, or only SQLite files it makes itself:
+# on the PostgreSQL pass it would repeat the ordinary run exactly, so it is left out.
+_SERVER_FIXTURES = {"empty_db", "demo_db", "server_database", "pg_server"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not pg_url():
+        return
+    skip = pytest.mark.skip(reason="about the SQLite file: not run on PostgreSQL")
+    kept, same = [], []
+    for item in items:
+        if _SERVER_FIXTURES.isdisjoint(getattr(item, "fixturenames", ())):
+            same.append(item)
+            continue
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)
+        kept.append(item)
+    if same:
+        config.hook.pytest_deselected(items=same)
+        items[:] = kept
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    url = pg_url()
+    if url:
+        from sqlalchemy.engine import make_url
+
+        return "databases: PostgreSQL " + make_url(url).render_as_string(hide_password=True)
+    return None
+
+
+DEMO_TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer | None]:
+    """The PostgreSQL server of this run (NASTAVNIK_TEST_PG), or None for SQLite files."""
+    url = pg_url()
+    if not url:
+        yield None
+        return
+    from desktop_app.services.demo import fill_demo
+
+    server = PgServer(url)
+    server.demo_filler = lambda db: fill_demo(db, today=DEMO_TODAY)
+    try:
+        yield server
+    finally:
+        server.drop_all()
 
 
 @pytest.fixture
-def empty_db(db_path: Path) -> Iterator[Database]:
-    """A new database with the school's details filled in and nobody in the bank."""
-    db = open_database(db_path)
+def server_database(pg_server: PgServer | None) -> Iterator[Callable[[str], Database]]:
+    """``server_database(EMPTY or DEMO)``: a server database for this test, given back after."""
+    from desktop_app.models.db import open_url
+
+    assert pg_server is not None
+    opened: list[Database] = []
+
+    def borrow(snapshot: str) -> Database:
+        db = open_url(pg_server.acquire(snapshot))
+        opened.append(db)
+        return db
+
+    yield borrow
+    for db in opened:
+        db.close()
+        pg_server.release(db.engine.url.render_as_string(hide_password=False))
+
+
+def _save_test_school(db: Database) -> None:
     OrganisationService(db).save_own(
         OrganisationDraft(
             full_name="Муниципальное казённое общеобразовательное учреждение "
@@ -112,15 +183,33 @@ def empty_db(db_path: Path) -> Iterator[Database]:
             municipality="Тестовский муниципальный район",
         )
     )
-    yield db
-    db.close()
 
 
-DEMO_TODAY = dt.date(2026, 11, 23)
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "school.sqlite"
+
+
+@pytest.fixture
+def empty_db(request: pytest.FixtureRequest, pg_server: PgServer | None) -> Iterator[Database]:
+    """A new database with the school's details filled in and nobody in the bank.
+
+    A SQLite file, or with NASTAVNIK_TEST_PG a PostgreSQL database in the state of a new one.
+    """
+    if pg_server is None:
+        db = open_database(request.getfixturevalue("db_path"))
+        _save_test_school(db)
+        yield db
+        db.close()
+    else:
+        db = request.getfixturevalue("server_database")(EMPTY)
+        _save_test_school(db)
+        yield db
 
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo school as a SQLite file (made once per session; tests about files copy it)."""
     from desktop_app.services.demo import create_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
@@ -129,14 +218,18 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
+def demo_db(request: pytest.FixtureRequest, pg_server: PgServer | None) -> Iterator[Database]:
     """A fresh copy of the demo school for each test (made once per session, copied)."""
-    from desktop_app.models.db import copy_sqlite
+    if pg_server is None:
+        from desktop_app.models.db import copy_sqlite
 
-    path = copy_sqlite(demo_template, tmp_path / "demo.sqlite")
-    db = open_database(path)
-    yield db
-    db.close()
+        template = request.getfixturevalue("demo_template")
+        path = copy_sqlite(template, request.getfixturevalue("tmp_path") / "demo.sqlite")
+        db = open_database(path)
+        yield db
+        db.close()
+    else:
+        yield request.getfixturevalue("server_database")(DEMO)
 
 
 def _type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]

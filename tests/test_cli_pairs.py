@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from desktop_app.cli import main
 from desktop_app.models.db import Database
 
 
+@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_pairs_commands_on_the_demo(demo_db: Database, capsys) -> None:  # type: ignore[no-untyped-def]
     path = str(demo_db.path)
     demo_db.close()  # the command opens the file itself (one program at a time)

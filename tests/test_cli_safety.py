@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from desktop_app.cli import main
 from desktop_app.models.db import Database, copy_sqlite
 
@@ -51,6 +53,7 @@ def test_backup_check_restore_round_trip(
     assert main(["check", "--db", str(db)]) == 0
 
 
+@pytest.mark.sqlite_only
 def test_backup_and_restore_refusals(
     empty_db: Database,
     tmp_path: Path,
@@ -72,6 +75,7 @@ def test_backup_and_restore_refusals(
     assert db_path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only
 def test_changelog_printed_and_saved(
     empty_db: Database,
     tmp_path: Path,

@@ -14,6 +14,7 @@ from desktop_app.services.crash_drill import drill
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL drill needs a POSIX system")
+@pytest.mark.sqlite_only
 def test_killed_mid_edit_loses_nothing_reported(empty_db: Database) -> None:
     path = empty_db.path
     assert path is not None

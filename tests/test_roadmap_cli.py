@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from desktop_app.cli import main
 from desktop_app.models.db import Database
 
 
+@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_roadmap_commands(empty_db: Database, db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     empty_db.close()
     assert main(["--db", str(db_path), "roadmap", "create", "--year", "2025"]) == 0

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from desktop_app.cli import _db_path, _print, register
+from desktop_app.cli import _print, open_from_args, register
 from desktop_app.errors import AppError
 from desktop_app.services.validation import FieldError, parse_date
 
@@ -22,17 +22,7 @@ def _date(text: str) -> dt.date:
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop_app.models.db import open_database
-
-    path = _db_path(args)
-    if not path.exists():
-        raise AppError(f"Файл базы «{path}» не найден.")
-    # Reports draw their charts with Qt's painter. The CLI is an entry point like the window,
-    # so it connects the painter the same way (nothing below ui imports Qt itself).
-    from desktop_app.ui.charts import connect_to_reports
-
-    connect_to_reports()
-    return open_database(path)
+    return open_from_args(args, charts=True)
 
 
 def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -11,17 +11,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from desktop_app.cli import _db_path, _print, register
+from desktop_app.cli import _print, open_from_args, register
 from desktop_app.errors import AppError
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop_app.models.db import open_database
-
-    path = _db_path(args)
-    if not path.exists():
-        raise AppError(f"Файл базы «{path}» не найден.")
-    return open_database(path)
+    return open_from_args(args)
 
 
 def _find_mentee(mentees: dict, text: str) -> int:  # type: ignore[type-arg]

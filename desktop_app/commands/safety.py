@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_app.cli import _db_path, _print, register
+from desktop_app.cli import _db_path, _print, open_from_args, register
 from desktop_app.errors import AppError
 
 
@@ -110,10 +110,9 @@ def _configure_changelog(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, default=50, help="сколько последних записей вывести")
 
     def run(args: argparse.Namespace) -> int:
-        from desktop_app.models.db import open_database
         from desktop_app.services.change_log import ChangeFilter, ChangeLogService
 
-        db = open_database(_existing_db(args))
+        db = open_from_args(args)
         try:
             service = ChangeLogService(db)
             rows = service.entries(ChangeFilter(text=args.search))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import getpass
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,13 +64,19 @@ def set_current_user(name: str | None) -> None:
     _current_user = name or None
 
 
-def current_user() -> str:
-    if _current_user:
-        return _current_user
+def login_name() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no login name in some service accounts
         return ""
+
+
+def current_user() -> str:
+    """The name the curator gave («Ваше имя в журнале»), NASTAVNIK_USER for the command line,
+    else the computer's login name."""
+    if _current_user:
+        return _current_user
+    return os.environ.get("NASTAVNIK_USER", "").strip()[:100] or login_name()
 
 
 def display_value(value: Any) -> str:

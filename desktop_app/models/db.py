@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.errors import (
@@ -32,8 +32,12 @@ from desktop_app.errors import (
     DatabaseReadOnly,
     DatabaseTooNew,
     EditConflict,
+    ServerDatabaseMissing,
+    ServerLoginFailed,
+    ServerUnavailable,
 )
 from desktop_app.paths import backup_stem
+from desktop_app.server import ServerAddress, is_server_address
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -87,11 +91,55 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    engine = create_engine(url, future=True)
+def make_engine(url: Any, **options: Any) -> Engine:
+    engine = create_engine(url, future=True, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
+
+
+# --- the shared server --------------------------------------------------------------------
+
+SERVER_TIMEOUT_S = 10
+
+
+def _server_error(exc: BaseException, address: ServerAddress, password: str | None) -> Exception:
+    """A connection failure of the driver as a message the methodist can act on."""
+    orig = getattr(exc, "orig", exc)
+    details = orig.args[0] if getattr(orig, "args", None) else ""
+    code = details.get("C", "") if isinstance(details, dict) else ""
+    where = f"{address.host}:{address.port}"
+    if isinstance(orig, AttributeError) and not password:
+        code = "28P01"
+    if code in ("28P01", "28000") or "password" in str(details).lower():
+        if not password:
+            return ServerLoginFailed(
+                f"Сервер {where} просит пароль пользователя «{address.user}». Введите пароль.",
+                needs_password=True,
+            )
+        return ServerLoginFailed(
+            f"Сервер {where} не принял имя пользователя «{address.user}» или пароль. "
+            "Проверьте их (раскладку клавиатуры и Caps Lock) и попробуйте снова."
+        )
+    if code == "3D000":
+        return ServerDatabaseMissing(
+            f"На сервере {where} нет базы «{address.database}». Проверьте её название или "
+            "попросите администратора создать её (README, раздел «Общая база на сервере»)."
+        )
+    if code == "42501":
+        return ServerDatabaseMissing(
+            f"Пользователю «{address.user}» не разрешено работать с базой «{address.database}» "
+            f"на сервере {where}. Попросите администратора выдать права."
+        )
+    if code:
+        return DatabaseOpenError(
+            f"Сервер {where} отказал в подключении: {details.get('M', code)}."  # type: ignore[union-attr]
+        )
+    return ServerUnavailable(
+        f"Сервер {where} не отвечает. Проверьте, что компьютер подключён к сети и адрес сервера "
+        "указан верно, а если сеть есть — что сервер включён. Файлы баз на этом компьютере "
+        "по-прежнему можно открыть."
+    )
 
 
 class _FileLock:
@@ -144,6 +192,8 @@ class Database:
 
     engine: Engine
     path: Path | None
+    # Set for a database on a server (path is None then).
+    address: ServerAddress | None = field(default=None, kw_only=True)
     migrated_from: str | None = None
     backup_before_migration: Path | None = None
     _lock: _FileLock | None = field(default=None, repr=False)
@@ -157,6 +207,17 @@ class Database:
 
     def session(self) -> Session:
         return self._sessions()
+
+    @property
+    def is_server(self) -> bool:
+        return self.address is not None
+
+    @property
+    def location(self) -> str:
+        """Where the data is, in words for the title bar and messages."""
+        if self.address is not None:
+            return self.address.describe()
+        return str(self.path or "")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -260,11 +321,19 @@ def _known_revisions() -> set[str]:
     return set(_revision_graph())
 
 
+# Any fixed number: the key of the server-wide lock that lets one program at a time migrate.
+_MIGRATION_LOCK_KEY = 72_6035_1009
+
+
 def migrate(engine: Engine) -> None:
     from alembic import command
 
     config = alembic_config()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Two methodists starting a newer version at once: the second waits here and then
+            # finds the schema already at head (Alembic reads the revision after the lock).
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
@@ -301,14 +370,107 @@ def open_database(path: Path | str, *, backup_dir: Path | None = None) -> Databa
     return database
 
 
-def open_url(url: str) -> Database:
-    """Open a database server (PostgreSQL for a municipality) and migrate it."""
+def _ping_on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """A connection the network dropped while the window stood idle is replaced on the next
+    action instead of failing it. (pool_pre_ping misses it: pg8000 can raise a bare
+    ConnectionResetError there, which SQLAlchemy does not take for a disconnect.)"""
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+    except Exception as exc:
+        from sqlalchemy.exc import DisconnectionError
+
+        raise DisconnectionError() from exc
+
+
+def open_server(
+    address: ServerAddress, password: str | None = None, *, timeout: int = SERVER_TIMEOUT_S
+) -> Database:
+    """Connect to the shared database on a PostgreSQL server and bring its schema up to date.
+
+    Without a password, PGPASSWORD is used (the usual way for scripts on a server)."""
+    password = password or os.environ.get("PGPASSWORD") or None
+    engine = make_engine(address.url(password), connect_args={"timeout": timeout})
+    event.listen(engine, "checkout", _ping_on_checkout)
+    try:
+        with engine.connect():
+            pass
+    except (DBAPIError, AttributeError, OSError) as exc:
+        # pg8000 fails with AttributeError when the server asks for a password none was given.
+        engine.dispose()
+        raise _server_error(exc, address, password) from exc
+    try:
+        database = _prepare(engine, None, None)
+    except BaseException:
+        engine.dispose()
+        raise
+    database.address = address
+    return database
+
+
+def probe_server(
+    address: ServerAddress, password: str | None = None, *, timeout: int = SERVER_TIMEOUT_S
+) -> str:
+    """«Проверить подключение»: connect, look at the schema, write nothing. The answer says
+    what connecting would do; a refusal is raised as the same errors as open_server's."""
+    password = password or os.environ.get("PGPASSWORD") or None
+    engine = make_engine(address.url(password), connect_args={"timeout": timeout})
+    try:
+        try:
+            revision, has_tables = _current_revision(engine)
+        except (DBAPIError, AttributeError, OSError) as exc:
+            raise _server_error(exc, address, password) from exc
+    finally:
+        engine.dispose()
+    name = f"«{address.database}»"
+    if revision is None and has_tables:
+        raise DatabaseNotValid(
+            f"В базе {name} на сервере таблицы другой программы. Попросите администратора "
+            "создать для программы отдельную базу."
+        )
+    if revision is not None and revision not in _known_revisions():
+        raise DatabaseTooNew(
+            f"База {name} на сервере создана более новой версией программы. Установите "
+            "последнюю версию программы."
+        )
+    if revision is None:
+        return (
+            f"Подключение есть. База {name} пустая: при подключении программа создаст в ней "
+            "свои таблицы."
+        )
+    if revision != head_revision():
+        return (
+            f"Подключение есть. База {name} создана прежней версией программы: при подключении "
+            "она будет обновлена, и остальным пользователям тоже нужно будет обновить программу."
+        )
+    return f"Подключение есть. База {name} готова к работе."
+
+
+def open_url(url: str, *, password: str | None = None) -> Database:
+    """Open a database by URL: a server (``postgresql://…``) or ``sqlite:///path`` without the
+    file lock (a second connection to the same file, as a second user would have)."""
+    if is_server_address(url):
+        address, in_url = ServerAddress.parse(url)
+        return open_server(address, password or in_url)
     engine = make_engine(url)
     try:
         return _prepare(engine, None, None)
     except BaseException:
         engine.dispose()
         raise
+
+
+def open_target(
+    target: str | Path, *, password: str | None = None, backup_dir: Path | None = None
+) -> Database:
+    """The one opener for a --db value or a remembered location: a server address or a file."""
+    if is_server_address(target):
+        return open_url(str(target), password=password)
+    if isinstance(target, str) and "://" in target:
+        # Another kind of server («mysql://…»): not a file name to create a folder from.
+        ServerAddress.parse(target)
+    return open_database(target, backup_dir=backup_dir)
 
 
 def _inspect_sqlite_read_only(path: Path) -> tuple[str | None, bool]:

@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from desktop_app.errors import EditConflict
 from desktop_app.models.change_log import ChangeLogEntry, current_user
+from desktop_app.models.db import Database
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,19 @@ def log_mark(session: Session, entity: str, entity_id: int) -> int:
         )
     )
     return int(mark or 0)
+
+
+def record_stamp(
+    db: Database, model: Any, record_id: int, entity: str, entity_id: int | None = None
+) -> Stamp | None:
+    """The stamp of a stored record, for a form that loads it (None: no such record).
+
+    ``entity_id``: the id the change log files it under when that is its parent's (a line
+    of a plan is logged under its program)."""
+    with db.session() as session:
+        mark = log_mark(session, entity, record_id if entity_id is None else entity_id)
+        version = session.scalar(select(model.version).where(model.id == record_id))
+    return None if version is None else Stamp(int(version), mark)
 
 
 def changes_since(session: Session, entity: str, entity_id: int, mark: int) -> list[ForeignChange]:
@@ -111,6 +126,11 @@ def conflict_message(what: str, changes: list[ForeignChange], *, card: bool = Tr
             " Нажмите «Обновить карточку»: загрузятся новые данные, а то, что вы набрали, "
             "останется в форме."
         )
+    else:
+        text += (
+            " Набранное осталось в форме: скопируйте нужное, закройте её без сохранения "
+            "и откройте запись заново."
+        )
     return text
 
 
@@ -139,16 +159,60 @@ def check_stamp(
         return
     if record is None:
         changes = changes_since(session, entity, entity_id, stamp.log_mark)
-        raise EditConflict(deleted_message(what, changes))
+        raise EditConflict(deleted_message(what, changes), deleted=True)
     if record.version != stamp.version:
         changes = changes_since(session, entity, entity_id, stamp.log_mark)
         raise EditConflict(conflict_message(what, changes, card=card))
+
+
+def stamp_after(session: Session, record: Any, entity: str) -> Stamp:
+    """The stamp of the record as this change leaves it (its log entry included): what an
+    undo of this change expects to find."""
+    session.flush()
+    return Stamp(record.version, log_mark(session, entity, record.id))
+
+
+def check_undo(
+    session: Session,
+    record: Any,
+    expected: Stamp | None,
+    *,
+    entity: str,
+    entity_id: int,
+    what: str,
+) -> None:
+    """Refuse to undo one's own change once someone else changed the record after it: the
+    undo would take their work back too. ``what``: «карточку «Иванова А.П.»»."""
+    if expected is None:
+        return
+    if record is None:
+        changes = changes_since(session, entity, entity_id, expected.log_mark)
+        raise EditConflict(f"Отменить нельзя: {what} удалил {_subject(changes)}{_who(changes)}.")
+    if record.version != expected.version:
+        changes = changes_since(session, entity, entity_id, expected.log_mark)
+        details = describe(changes)
+        raise EditConflict(
+            f"Отменить нельзя: после вашего изменения {what} изменил "
+            f"{_subject(changes)}{_who(changes)}"
+            + (f": {details}." if details else ".")
+            + " Отмена вернула бы и его правки — откройте запись и исправьте вручную."
+        )
 
 
 def touch(record: Any) -> None:
     """Count a save as a new version even when only the record's child rows changed (the
     consent, the mentor side): the UPDATE also checks nobody wrote in between."""
     record.version = (record.version or 0) + 1
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """A UNIQUE constraint refused an insert: with the services' own checks in front of every
+    unique key, that means another user inserted the same row a moment earlier."""
+    if not isinstance(exc, IntegrityError):
+        return False
+    text = str(exc.orig if exc.orig is not None else exc)
+    # SQLite: «UNIQUE constraint failed»; PostgreSQL: SQLSTATE 23505 «duplicate key value».
+    return "UNIQUE constraint failed" in text or "23505" in text or "duplicate key" in text
 
 
 @contextmanager
@@ -161,6 +225,23 @@ def explained(what: str, *, card: bool = True) -> Iterator[None]:
         if isinstance(exc, EditConflict) and exc.__cause__ is None:
             raise  # our own check already explained it
         raise EditConflict(conflict_message(what, [], card=card)) from exc
+    except IntegrityError as exc:
+        if not is_unique_violation(exc):
+            raise
+        raise EditConflict(conflict_message(what, [], card=card)) from exc
+
+
+@contextmanager
+def concurrent_inserts(message: str) -> Iterator[None]:
+    """Around ``db.transaction()`` of a save that inserts rows under a unique key (a mentee
+    in a pair, a difficulty of a mentee): another user's insert of the same row a moment
+    earlier is told with ``message``, not as a database error."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if not is_unique_violation(exc):
+            raise
+        raise EditConflict(message) from exc
 
 
 # --- «Обновить карточку»: the other person's changes + what the curator typed ---------------

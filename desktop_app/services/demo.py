@@ -419,18 +419,32 @@ def create_demo(
         raise FileExistsError(
             f"Файл «{path}» уже существует — демо-база создаётся только в новый файл."
         )
-    today = today or dt.date.today()
     db = open_database(path)
     try:
-        if people <= 60:
-            _fill_small_school(db, today)
-            for extend in demo_extensions():
-                extend(db, today)
-        else:
-            _fill_many_schools(db, people, today, progress)
+        fill_demo(db, people=people, today=today, progress=progress)
     finally:
         db.close()
     return path
+
+
+def fill_demo(
+    db: Database,
+    *,
+    people: int = 45,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Fill the demo school (or, for a larger ``people``, many schools) into an open database.
+
+    The database must be new and empty: a file from :func:`create_demo` or a server database.
+    """
+    today = today or dt.date.today()
+    if people <= 60:
+        _fill_small_school(db, today)
+        for extend in demo_extensions():
+            extend(db, today)
+    else:
+        _fill_many_schools(db, people, today, progress)
 
 
 def _fill_small_school(db: Database, today: dt.date) -> None:

@@ -13,22 +13,32 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from desktop_app.errors import NotFound, ValidationError
+from desktop_app.errors import EditConflict, NotFound, ValidationError
 from desktop_app.models import (
     ConsentState,
     MenteeProfile,
     MentoringForm,
     MentoringKind,
     MentoringPair,
+    MentorProfile,
     PairMembership,
     PairStatus,
     PairStatusChange,
     Person,
 )
 from desktop_app.models.db import Database
+from desktop_app.services.concurrency import (
+    Stamp,
+    check_stamp,
+    check_undo,
+    concurrent_inserts,
+    log_mark,
+    stamp_after,
+    touch,
+)
 from desktop_app.services.validation import FieldError, format_date, parse_date
 
 OPEN_STATUSES = (PairStatus.FORMING, PairStatus.ACTIVE)
@@ -58,6 +68,8 @@ class PairDraft:
     status: PairStatus = PairStatus.FORMING
     capacity_override_reason: str = ""
     notes: str = ""
+    # The version the form showed (services/concurrency.py); None: saved without the check.
+    stamp: Stamp | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -66,6 +78,8 @@ class ValidPair:
     mentee_ids: list[int]
     mentee_consent: dict[int, dt.date | None]
     warnings: list[str] = field(default_factory=list)
+    # The profile versions the checks read: (table, person id) → version (see ``_claim``).
+    read_versions: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
 @dataclass
@@ -259,12 +273,15 @@ def validate_pair(
 
     mentee_errors: list[str] = []
     mentees: list[Person] = []
+    read_versions: dict[tuple[str, int], int] = {}
     for mentee_id in mentee_ids:
         mentee = session.get(Person, mentee_id)
         if mentee is None:
             mentee_errors.append("запись о наставляемом не найдена")
             continue
         mentees.append(mentee)
+        if mentee.mentee_profile is not None:
+            read_versions[("mentee", mentee_id)] = mentee.mentee_profile.version
         if mentee_id == draft.mentor_id:
             continue
         if mentee.is_archived:
@@ -304,6 +321,7 @@ def validate_pair(
 
     override = draft.capacity_override_reason.strip()
     if mentor is not None and "mentor" not in errors and mentor.mentor_profile is not None:
+        read_versions[("mentor", mentor.id)] = mentor.mentor_profile.version
         capacity = mentor.mentor_profile.max_mentees
         taken = _mentor_taken(session, mentor.id, pair_id)
         if taken + len(mentee_ids) > capacity and not override:
@@ -356,6 +374,7 @@ def validate_pair(
         mentee_ids=mentee_ids,
         mentee_consent=mentee_consent,
         warnings=warnings,
+        read_versions=read_versions,
     )
 
 
@@ -394,8 +413,11 @@ class PairService:
 
     def draft(self, pair_id: int) -> PairDraft:
         """The stored pair as the form shows it, for editing."""
+        with self.db.session() as session:
+            mark = log_mark(session, "pair", pair_id)
         p = self.get(pair_id)
         return PairDraft(
+            stamp=Stamp(p.version, mark),
             is_group=p.is_group,
             title=p.title,
             mentor_id=p.mentor_id,
@@ -500,11 +522,12 @@ class PairService:
 
     def create(self, draft: PairDraft, today: dt.date | None = None) -> int:
         today = today or dt.date.today()
-        with self.db.transaction() as session:
+        with concurrent_inserts(_race_message(draft)), self.db.transaction() as session:
             valid = validate_pair(session, draft, today=today)
             pair = MentoringPair(status=draft.status)
             session.add(pair)
             self._apply(pair, valid)
+            _claim(session, valid, draft)
             note = "создана группа" if draft.is_group else "создана пара"
             if draft.status is PairStatus.ACTIVE and valid.values["order_number"]:
                 note += f"; приказ № {valid.values['order_number']}"
@@ -515,7 +538,10 @@ class PairService:
     def update(self, pair_id: int, draft: PairDraft, today: dt.date | None = None) -> None:
         """Edit an open pair's people and attributes; its status changes through the actions."""
         today = today or dt.date.today()
-        with self.db.transaction() as session:
+        with concurrent_inserts(_race_message(draft)), self.db.transaction() as session:
+            pair = session.get(MentoringPair, pair_id)
+            what = f"Пару «{pair.label}»" if pair is not None else "Пару"
+            check_stamp(session, pair, draft.stamp, entity="pair", entity_id=pair_id, what=what)
             pair = self._pair(session, pair_id)
             if not pair.status.is_open:
                 raise ValidationError(
@@ -524,6 +550,8 @@ class PairService:
             draft.status = pair.status
             valid = validate_pair(session, draft, pair_id=pair_id, today=today)
             self._apply(pair, valid)
+            touch(pair)
+            _claim(session, valid, draft)
 
     def activate(
         self,
@@ -531,7 +559,7 @@ class PairService:
         day: dt.date | None = None,
         order_number: str = "",
         order_date: dt.date | None = None,
-    ) -> None:
+    ) -> Stamp:
         """формируется → действует, usually when the order fixing the pair is signed."""
         day = day or dt.date.today()
         with self.db.transaction() as session:
@@ -560,8 +588,9 @@ class PairService:
             pair.history.append(
                 PairStatusChange(status=PairStatus.ACTIVE, changed_on=day, note=note)
             )
+            return stamp_after(session, pair, "pair")
 
-    def complete(self, pair_id: int, day: dt.date | None = None, note: str = "") -> None:
+    def complete(self, pair_id: int, day: dt.date | None = None, note: str = "") -> Stamp:
         """действует → завершена: the program ran its course."""
         day = day or dt.date.today()
         with self.db.transaction() as session:
@@ -576,8 +605,9 @@ class PairService:
             pair.history.append(
                 PairStatusChange(status=PairStatus.COMPLETED, changed_on=day, note=note.strip())
             )
+            return stamp_after(session, pair, "pair")
 
-    def terminate(self, pair_id: int, reason: str, day: dt.date | None = None) -> None:
+    def terminate(self, pair_id: int, reason: str, day: dt.date | None = None) -> Stamp:
         """→ расторгнута, with the reason (a mentor left, the pair did not work out…)."""
         day = day or dt.date.today()
         reason = " ".join(reason.split())
@@ -594,10 +624,19 @@ class PairService:
             pair.history.append(
                 PairStatusChange(status=PairStatus.TERMINATED, changed_on=day, note=reason)
             )
+            return stamp_after(session, pair, "pair")
 
-    def undo_status(self, pair_id: int, today: dt.date | None = None) -> None:
-        """Take back the last status change (Ctrl+Z after ending a pair by mistake)."""
+    def undo_status(
+        self, pair_id: int, today: dt.date | None = None, expected: Stamp | None = None
+    ) -> None:
+        """Take back the last status change (Ctrl+Z after ending a pair by mistake).
+
+        ``expected``: the stamp the change left; if someone else changed the pair after it,
+        the undo is refused rather than taking their change back."""
         with self.db.transaction() as session:
+            found = session.get(MentoringPair, pair_id)
+            what = f"пару «{found.label}»" if found is not None else "пару"
+            check_undo(session, found, expected, entity="pair", entity_id=pair_id, what=what)
             pair = self._pair(session, pair_id)
             if len(pair.history) < 2:
                 raise ValidationError({"status": "Статус: отменять нечего."})
@@ -627,12 +666,16 @@ class PairService:
                 pair.order_number = number
                 pair.order_date = day
 
-    def delete(self, pair_id: int) -> PairDraft:
+    def delete(self, pair_id: int, expected: Stamp | None = None) -> PairDraft:
         """Delete a pair still being formed (entered by mistake); returns it for undo.
 
-        Pairs that were in force stay: they are history, and orders name them.
+        Pairs that were in force stay: they are history, and orders name them. ``expected``
+        (the undo of a creation): refused if someone else changed the pair since.
         """
         with self.db.transaction() as session:
+            found = session.get(MentoringPair, pair_id)
+            what = f"пару «{found.label}»" if found is not None else "пару"
+            check_undo(session, found, expected, entity="pair", entity_id=pair_id, what=what)
             pair = self._pair(session, pair_id)
             if pair.status is not PairStatus.FORMING:
                 raise ValidationError(
@@ -699,6 +742,38 @@ class PairService:
                 membership = PairMembership(mentee_id=mentee_id)
                 pair.memberships.append(membership)
             membership.consent_on = valid.mentee_consent.get(mentee_id)
+
+
+def _race_message(draft: PairDraft) -> str:
+    return (
+        f"{'Группу' if draft.is_group else 'Пару'} не удалось сохранить: в эту же "
+        "минуту другой пользователь изменил пары этого наставника или наставляемых "
+        "(например, включил наставляемого в другую пару). Ничего не записано. "
+        "Нажмите «Сохранить» ещё раз — программа проверит всё заново."
+    )
+
+
+def _claim(session: Session, valid: ValidPair, draft: PairDraft) -> None:
+    """Take the mentees and the mentor for this pair in the database itself.
+
+    The checks (a mentee in one open pair per direction, the mentor's places) read the other
+    pairs; two users saving at the same moment would both pass them. Each save therefore moves
+    every profile it relied on to a new version, ``WHERE version = <what the checks read>``:
+    the second save finds a version it did not read (on PostgreSQL it waits for the first to
+    commit, then finds none), writes nothing and is told so; never both succeed.
+    """
+    tables = {"mentee": MenteeProfile, "mentor": MentorProfile}
+    # In one order for everybody: two saves never wait on each other crosswise (deadlock).
+    for (kind, person_id), version in sorted(valid.read_versions.items()):
+        model = tables[kind]
+        done = session.execute(
+            update(model)
+            .where(model.person_id == person_id, model.version == version)
+            .values(version=version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if done.rowcount != 1:
+            raise EditConflict(_race_message(draft))
 
 
 def mentor_ids_in_open_pairs(session: Session, mentee_ids: Iterable[int]) -> dict[int, set[int]]:

@@ -32,7 +32,15 @@ from desktop_app.models import (
     Setting,
 )
 from desktop_app.models.db import Database
-from desktop_app.services.concurrency import Stamp, check_stamp, explained, log_mark, touch
+from desktop_app.services.concurrency import (
+    Stamp,
+    check_stamp,
+    check_undo,
+    explained,
+    log_mark,
+    stamp_after,
+    touch,
+)
 from desktop_app.services.pairs import open_pairs_of
 from desktop_app.services.people_index import (
     REVISION_KEY,
@@ -607,7 +615,7 @@ class PeopleService:
             touch(person)
             bump_people_revision(session)
 
-    def archive(self, person_id: int, day: dt.date | None = None) -> None:
+    def archive(self, person_id: int, day: dt.date | None = None) -> Stamp:
         """Archive, never delete: orders and reports of past years still name the person."""
         with self.db.transaction() as session:
             person = session.get(Person, person_id)
@@ -626,10 +634,16 @@ class PeopleService:
                 )
             person.archived_on = day or dt.date.today()
             bump_people_revision(session)
+            # What Ctrl+Z expects to find: the card as this archiving left it.
+            return stamp_after(session, person, "person")
 
-    def restore(self, person_id: int) -> None:
+    def restore(self, person_id: int, expected: Stamp | None = None) -> None:
+        """Back from the archive; ``expected`` (the undo of an archiving) refuses when someone
+        else changed the card after it."""
         with self.db.transaction() as session:
             person = session.get(Person, person_id)
+            what = f"карточку «{person.short_name}»" if person is not None else "карточку"
+            check_undo(session, person, expected, entity="person", entity_id=person_id, what=what)
             if person is None:
                 raise NotFound("Запись о педагоге не найдена.")
             person.archived_on = None

@@ -1527,15 +1527,13 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress) -> ImportR
         )
         if len(created_ids) < len(new_rows) or not progress(total, total, "Сохранение"):
             raise ImportCancelled()
-        bump_people_revision(session)
-        session.flush()
-        revision = session.get(Setting, REVISION_KEY)
+        revision = bump_people_revision(session)
         record = {
             "file": plan.table.path.name,
             "at": dt.datetime.now().isoformat(timespec="seconds"),
             "created": created_ids,
             "updated": before,
-            "revision": revision.value if revision else None,
+            "revision": revision,
         }
         setting = session.get(Setting, UNDO_KEY)
         if setting is None:

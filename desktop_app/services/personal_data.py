@@ -130,8 +130,10 @@ def erase_person(
         if person.last_name == ERASED_NAME:
             raise AppError("Персональные данные этого педагога уже удалены.")
         names = {person.full_name, person.short_name, person.last_name}
-        # Overwrite freed pages with zeros: the old values must not stay in the file.
-        session.execute(text("PRAGMA secure_delete=ON"))
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        if sqlite:
+            # Overwrite freed pages with zeros: the old values must not stay in the file.
+            session.execute(text("PRAGMA secure_delete=ON"))
         # The erasure itself must not copy the data into the change log.
         session.info["change_log.off"] = True
         person.last_name = ERASED_NAME
@@ -200,14 +202,49 @@ def erase_person(
             title=ERASED_NAME,
             changes=[{"field": "Основание", "old": "", "new": reason}],
         )
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    if sqlite:
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    else:
+        _vacuum_erased(db)
     backups = []
     if backups_folder is not None and db.path is not None:
         from desktop_app.services.backup import list_backups
 
         backups = list_backups(Path(db.path), backups_folder)
     return ErasureResult(person_id, len(backups), min((b.made_at for b in backups), default=None))
+
+
+# Every table the erasure overwrites or deletes from.
+_ERASED_TABLES = (
+    "person",
+    "personal_data_consent",
+    "mentor_profile",
+    "mentee_profile",
+    "mentee_difficulty",
+    "individual_route",
+    "declension_correction",
+    "change_log",
+)
+
+
+def _vacuum_erased(db: Database) -> None:
+    """On a server the old row versions stay in the table and index pages after the update.
+
+    A plain VACUUM frees them but leaves their bytes in the pages; VACUUM FULL rewrites the
+    tables and their indexes. It locks these tables for a moment, which a rare erasure on
+    request can afford. It cannot run inside a transaction, so it follows the erasure's commit.
+    A server where the program's role does not own the tables refuses it: the erasure itself
+    stands, and the old versions go as the server reuses the space. (The server's write-ahead
+    log and its own backups are the administrator's to rotate.)
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM FULL " + ", ".join(_ERASED_TABLES))
+    except SQLAlchemyError:
+        pass
 
 
 def _scrub_other_log_entries(session, names: set[str]) -> None:  # type: ignore[no-untyped-def]

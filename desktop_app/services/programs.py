@@ -36,6 +36,7 @@ from desktop_app.models import (
     SavedProgramDraft,
 )
 from desktop_app.models.db import Database
+from desktop_app.services.concurrency import Stamp, check_stamp, touch
 from desktop_app.services.program_catalogue import (
     DEFAULT_EVALUATION_METHODS,
     deadline_in,
@@ -687,12 +688,23 @@ class ProgramService:
             session.flush()
             return program.id
 
-    def update(self, program_id: int, draft: ProgramDraft) -> None:
+    def update(self, program_id: int, draft: ProgramDraft, expected: Stamp | None = None) -> None:
+        """``expected``: the program's stamp when the wizard opened (see concurrency.py)."""
         values = validate_program(draft)
         with self.db.transaction() as session:
+            check_stamp(
+                session,
+                session.get(Program, program_id),
+                expected,
+                entity="programme",
+                entity_id=program_id,
+                what="Программу",
+                card=False,
+            )
             program = _full(session, program_id)
             self._check_people(session, values)
             self._apply(session, program, values)
+            touch(program)  # the plan's lines are rows of their own
 
     def _check_people(self, session: Session, values: dict[str, Any]) -> None:
         for person_id in [values["mentor_id"], *values["mentee_ids"]]:
@@ -830,13 +842,28 @@ class ProgramService:
             session.flush()
             return activity.id
 
-    def update_activity(self, activity_id: int, draft: ActivityDraft) -> None:
+    def update_activity(
+        self, activity_id: int, draft: ActivityDraft, expected: Stamp | None = None
+    ) -> None:
+        """``expected``: the stamp the form loaded (``record_stamp``); a save over someone
+        else's newer change of the line is refused."""
         with self.db.transaction() as session:
+            found = session.get(ProgramActivity, activity_id)
+            check_stamp(
+                session,
+                found,
+                expected,
+                entity="programme",
+                entity_id=found.program_id if found is not None else 0,
+                what=f"Мероприятие плана «{_short(found.content if found else '')}»",
+                card=False,
+            )
             activity = self._activity(session, activity_id)
             program = activity.program
             valid, errors = validate_activity(draft, program.start_on, program.end_on)
             if errors or valid is None:
                 raise ValidationError(errors)
+            touch(program)  # a wizard open on the whole program must see this line changed
             activity.content = valid.content
             activity.form = valid.form
             activity.due_on = valid.due_on
@@ -1202,11 +1229,27 @@ class ProgramService:
 
     # --- closing -----------------------------------------------------------------------------
 
-    def close(self, program_id: int, draft: ClosingDraft, today: dt.date | None = None) -> None:
+    def close(
+        self,
+        program_id: int,
+        draft: ClosingDraft,
+        today: dt.date | None = None,
+        expected: Stamp | None = None,
+    ) -> None:
         """Finish a program with the evaluation of seed 002, section 6. Refused while lines of
-        the plan are still open: each must be done, moved into the period or cancelled."""
+        the plan are still open: each must be done, moved into the period or cancelled.
+        ``expected``: the program's stamp when the closing page was filled."""
         today = today or dt.date.today()
         with self.db.transaction() as session:
+            check_stamp(
+                session,
+                session.get(Program, program_id),
+                expected,
+                entity="programme",
+                entity_id=program_id,
+                what="Программу",
+                card=False,
+            )
             program = _full(session, program_id)
             errors: dict[str, str] = {}
             open_items = [

@@ -22,6 +22,7 @@ from desktop_app.errors import AppError, NotFound, ValidationError
 from desktop_app.models import Organisation, Person, Roadmap, RoadmapItem
 from desktop_app.models.db import Database
 from desktop_app.models.enums import LabelledEnum
+from desktop_app.services.concurrency import Stamp, check_stamp
 from desktop_app.services.deadlines import (
     Kind,
     Occurrence,
@@ -659,9 +660,25 @@ class RoadmapService:
             session.flush()
             return item.id
 
-    def update_item(self, item_id: int, draft: ItemDraft) -> None:
+    def item_roadmap(self, item_id: int) -> int | None:
+        with self.db.session() as session:
+            return session.scalar(select(RoadmapItem.roadmap_id).where(RoadmapItem.id == item_id))
+
+    def update_item(self, item_id: int, draft: ItemDraft, expected: Stamp | None = None) -> None:
+        """``expected``: the stamp the form loaded; a save over a newer change is refused."""
         values = validate_item(draft)
         with self.db.transaction() as session:
+            found = session.get(RoadmapItem, item_id)
+            title = " ".join((found.title if found else "").split())
+            check_stamp(
+                session,
+                found,
+                expected,
+                entity="roadmap",
+                entity_id=found.roadmap_id if found is not None else 0,
+                what=f"Мероприятие «{title[:60]}»" if title else "Мероприятие",
+                card=False,
+            )
             item = _item(session, item_id)
             if item.is_section != draft.is_section:
                 raise ValidationError({"title": "Раздел нельзя превратить в мероприятие."})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -25,6 +26,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
+    from desktop_app.ui.user_name import apply_saved_name
+
+    apply_saved_name()  # «Ваше имя в журнале» given on this computer, if any
     QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
     install_russian(app)
     icon = resources_dir() / "icons" / "nastavnik.png"
@@ -117,16 +121,50 @@ def ask_organisation_if_missing(window: QWidget) -> None:
             window.data_changed()
 
 
-def run_gui(db_path: Path | None = None) -> int:
-    app = make_application()
-    # The file opened last time, so a curator who chose another file keeps working in it.
+def last_file() -> Path:
+    """The file opened last time, so a curator who chose another file keeps working in it."""
     last = str(QSettings().value("paths/last_db", "") or "")
-    path = db_path or (Path(last) if last and Path(last).exists() else default_database_path())
+    return Path(last) if last and Path(last).exists() else default_database_path()
+
+
+def open_on_server(address_text: str, window: QWidget) -> tuple[Database | None, bool]:
+    """Connect at start: straight away when the password came with the address (or in
+    PGPASSWORD), otherwise through «Подключение к серверу» asking for it. (database, whether
+    the user chose to work with a file on this computer instead)."""
+    from desktop_app.server import ServerAddress
+    from desktop_app.ui.server_dialog import connect_to_server
+
+    try:
+        address, password = ServerAddress.parse(address_text)
+    except DatabaseOpenError as exc:
+        return connect_to_server(window, None, exc.message, at_start=True)
+    message = ""
+    if password or os.environ.get("PGPASSWORD"):
+        from desktop_app.models.db import open_server
+
+        try:
+            return open_server(address, password), False
+        except DatabaseOpenError as exc:
+            message = exc.message
+    return connect_to_server(window, address, message, at_start=True)
+
+
+def run_gui(target: Path | str | None = None) -> int:
+    """``target``: a file, a server address (``postgresql://…``) or None for what was open
+    last time (the remembered server in server mode, else the last file)."""
+    app = make_application()
+    from desktop_app.server import is_server_address
+    from desktop_app.ui.server_dialog import SERVER_KEY, starts_on_server
+
+    if target is None and starts_on_server():
+        target = str(QSettings().value(SERVER_KEY))
+    server = str(target) if target is not None and is_server_address(str(target)) else None
+    path = None if server else (Path(target) if target else last_file())
     from desktop_app.ui import startup
     from desktop_app.ui.main_window import MainWindow
 
     # The window first, the database right after its first paint (see ui/startup.py).
-    window = MainWindow(None, opening=path)
+    window = MainWindow(None, opening=server or path)
     outcome = {"code": 0}
 
     def open_database_now() -> None:
@@ -134,12 +172,22 @@ def run_gui(db_path: Path | None = None) -> int:
         from desktop_app.ui.safety import install_excepthook
 
         install_excepthook(window)
-        db = open_with_choice(path, window)
+        db = None
+        if server is not None:
+            db, chose_file = open_on_server(server, window)
+            if db is None and chose_file:
+                db = open_with_choice(last_file(), window)
+        else:
+            assert path is not None
+            db = open_with_choice(path, window)
         if db is None:
             outcome["code"] = 1
             window.close()
             app.quit()
             return
+        from desktop_app.ui.server_dialog import remember_location
+
+        remember_location(db)
         try:
             window.attach(db)
         except Exception as exc:

@@ -70,6 +70,11 @@ class JobBar(QWidget):
     def busy(self) -> bool:
         return self._thread is not None
 
+    @property
+    def cancelled(self) -> bool:
+        """«Отмена» was pressed during the last job (a job that cannot stop still finishes)."""
+        return self._cancelled.is_set()
+
     def start(
         self,
         job: Job,

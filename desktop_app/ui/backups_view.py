@@ -122,6 +122,7 @@ class BackupsSection(QWidget):
         self.save_policy_button.clicked.connect(self.save_policy)
         form.addRow(self.save_policy_button)
         policy_box.setMaximumWidth(460)
+        self.policy_box = policy_box
 
         lower = QHBoxLayout()
         lower.addWidget(policy_box)
@@ -151,6 +152,9 @@ class BackupsSection(QWidget):
     # --- list --------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        if self.db.is_server:
+            self._show_server()
+            return
         policy = load_policy(self.db)
         self.daily.setValue(policy.daily)
         self.weekly.setValue(policy.weekly)
@@ -182,6 +186,28 @@ class BackupsSection(QWidget):
             self.table.selectRow(0)
         self._update_buttons()
 
+    def _show_server(self) -> None:
+        """A server database is not a file this computer could copy whole: its copies are the
+        server's (pg_dump by the administrator), and none of the buttons here apply to it."""
+        self.info.setText(
+            f"Сейчас открыта общая база: {self.db.location}. Её резервные копии делает "
+            "администратор сервера средствами PostgreSQL (pg_dump по расписанию, см. README, "
+            "раздел «Общая база на сервере»); программа копий общей базы не делает и не "
+            "восстанавливает. Копии файлов баз на этом компьютере видны, когда открыт файл."
+        )
+        self.backups = []
+        self.table.setRowCount(0)
+        self.table.hide()
+        self.policy_box.hide()
+        for widget in (
+            self.make_button,
+            self.restore_button,
+            self.check_button,
+            self.export_button,
+            self.policy_box,
+        ):
+            widget.setEnabled(False)
+
     def selected(self) -> BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
@@ -189,6 +215,8 @@ class BackupsSection(QWidget):
         return self.backups[rows[0].row()]
 
     def _update_buttons(self) -> None:
+        if self.db.is_server:
+            return
         has = self.selected() is not None
         self.restore_button.setEnabled(has)
         self.check_button.setEnabled(has)

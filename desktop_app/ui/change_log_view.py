@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.errors import AppError
+from desktop_app.models.change_log import login_name
 from desktop_app.models.db import Database
 from desktop_app.services.change_log import (
     ENTITY_LABELS,
@@ -83,9 +84,31 @@ class ChangeLogSection(QWidget):
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
 
+        # Who signs this computer's changes (a shared server: several methodists, one journal).
+        from desktop_app.ui.user_name import saved_name
+
+        self.user_name = QLineEdit(saved_name())
+        self.user_name.setObjectName("user_name")
+        self.user_name.setMaxLength(100)
+        self.user_name.setPlaceholderText(f"{login_name()} — имя входа в компьютер")
+        self.user_name.setToolTip(
+            "Так ваши изменения подписываются в журнале; нужно, когда с одной базой на сервере "
+            "работают несколько человек. Хранится на этом компьютере."
+        )
+        self.user_name.returnPressed.connect(self.save_user_name)
+        self.save_name_button = QPushButton("Запомнить имя")
+        self.save_name_button.clicked.connect(self.save_user_name)
+        who = QHBoxLayout()
+        label = QLabel("Ваше &имя в журнале:")
+        label.setBuddy(self.user_name)
+        who.addWidget(label)
+        who.addWidget(self.user_name, 1)
+        who.addWidget(self.save_name_button)
+
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(hint)
+        layout.addLayout(who)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.details)
@@ -100,6 +123,14 @@ class ChangeLogSection(QWidget):
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         QShortcut(QKeySequence("F5"), self, activated=self.refresh)
         self.refresh()
+
+    def save_user_name(self) -> None:
+        from desktop_app.ui.user_name import save_name
+
+        name = save_name(self.user_name.text())
+        self.user_name.setText(name)
+        self.status.setStyleSheet("")
+        self.status.setText(f"Ваши изменения подписываются в журнале: «{name or login_name()}».")
 
     def current_filter(self) -> ChangeFilter:
         return ChangeFilter(text=self.search.text(), entity=self.entity.currentData())

@@ -131,7 +131,7 @@ class ImportDialog(QDialog):
         self.columns.setColumnWidth(1, 260)
         self.columns.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rows_model = ImportRowsModel()
-        self.rows = self._view("import_rows", self.rows_model, [52, 190, 118, 190, 360, 200])
+        self.rows = self._view("import_rows", self.rows_model, [52, 230, 118, 180, 360, 200])
         self.rows.setToolTip(
             "Пробел или двойной щелчок по педагогу, который уже есть в банке: "
             "«обновить» ↔ «пропустить». Подробно — справа."

@@ -59,7 +59,13 @@ def _settings(window: MainWindow) -> QWidget:
     from desktop_app.services.organisation import OrganisationService
     from desktop_app.ui.organisation_form import SettingsSection
 
-    return SettingsSection(OrganisationService(window.db), str(window.db.path or ""))
+    return SettingsSection(
+        OrganisationService(window.db),
+        window.db.location,
+        on_server=window.connect_to_server,
+        on_file=window.open_other_database,
+        server=window.db.is_server,
+    )
 
 
 # (key, title in the navigation, factory). A feature adds its section here when it lands;
@@ -104,7 +110,7 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database | None, opening: Path | None = None) -> None:
+    def __init__(self, db: Database | None, opening: Path | str | None = None) -> None:
         """``db=None``: the window shows «Открываю базу данных…» until :meth:`attach`."""
         super().__init__()
         self.db = db  # type: ignore[assignment]  # None only until attach(), at start-up
@@ -136,11 +142,17 @@ class MainWindow(QMainWindow):
         else:
             self._show_opening(opening)
 
-    def _show_opening(self, path: Path | None) -> None:
+    def _show_opening(self, path: Path | str | None) -> None:
         for _key, title, _factory in SECTIONS:
             self.nav.addItem(QListWidgetItem(title))
         self.nav.setEnabled(False)
         where = f"\n«{path}»" if path else ""
+        if isinstance(path, str):
+            from desktop_app.server import ServerAddress, is_server_address
+
+            if is_server_address(path):
+                # Never show a password typed into a --db-url on the screen.
+                where = f"\n{ServerAddress.parse(path)[0].describe()}"
         label = QLabel(f"Открываю базу данных…{where}")
         label.setObjectName("opening")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -258,6 +270,9 @@ class MainWindow(QMainWindow):
         new_action = QAction("&Создать новую базу данных…", self)
         new_action.triggered.connect(self.create_database)
         file_menu.addAction(new_action)
+        server_action = QAction("Подключиться к &серверу…", self)
+        server_action.triggered.connect(self.connect_to_server)
+        file_menu.addAction(server_action)
         file_menu.addSeparator()
         from desktop_app.ui.import_menu import add_import_actions
 
@@ -287,16 +302,21 @@ class MainWindow(QMainWindow):
             "О программе",
             f"<b>{APP_NAME}</b><br>Версия {__version__}<br><br>"
             "Учёт наставников и наставляемых, пары и программы наставничества, "
-            "документы для муниципалитета.<br>Работает без интернета; данные хранятся "
-            f"на этом компьютере:<br>{self.db.path}",
+            "документы для муниципалитета.<br>"
+            + (
+                f"Общая база на сервере:<br>{self.db.location}"
+                if self.db.is_server
+                else "Работает без интернета; данные хранятся на этом компьютере:<br>"
+                f"{self.db.path}"
+            ),
         )
 
     # --- database --------------------------------------------------------------------
 
     def _update_title(self) -> None:
-        name = Path(self.db.path).name if self.db.path else "сервер"
+        name = self.db.location if self.db.is_server else Path(self.db.path or "").name
         self.setWindowTitle(f"{APP_NAME} — {name}")
-        self.statusBar().showMessage(f"База данных: {self.db.path}")
+        self.statusBar().showMessage(f"База данных: {self.db.location}")
 
     def _choose_file(self, save: bool) -> Path | None:
         settings = QSettings()
@@ -349,6 +369,22 @@ class MainWindow(QMainWindow):
         except DatabaseOpenError as exc:
             QMessageBox.warning(self, "Не удалось открыть базу", exc.message)
             return False
+        self.switch_to(new_db)
+        return True
+
+    def connect_to_server(self) -> bool:
+        """Файл → «Подключиться к серверу…» and the button in «Настройки»."""
+        from desktop_app.ui.server_dialog import connect_to_server
+
+        address = self.db.address if self.db is not None else None
+        new_db, _ = connect_to_server(self, address)
+        if new_db is None:
+            return False
+        self.switch_to(new_db)
+        return True
+
+    def switch_to(self, new_db: Database) -> None:
+        """Show another open database in place of the current one (which is closed)."""
         self._save_state()
         old = self.db
         self.db = new_db
@@ -357,11 +393,12 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.close()
         self._update_title()
-        QSettings().setValue("paths/last_db", str(path))
+        from desktop_app.ui.server_dialog import remember_location
+
+        remember_location(new_db)
         from desktop_app.ui.app import ask_organisation_if_missing
 
         ask_organisation_if_missing(self)
-        return True
 
     # --- remembered state ------------------------------------------------------------
 

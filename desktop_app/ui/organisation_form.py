@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -106,7 +109,15 @@ class OrganisationDialog(QDialog):
 class SettingsSection(QWidget):
     """«Настройки»: the organisation and the database file."""
 
-    def __init__(self, service: OrganisationService, db_path: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        service: OrganisationService,
+        location: str,
+        parent: QWidget | None = None,
+        on_server: Callable[[], object] | None = None,
+        on_file: Callable[[], object] | None = None,
+        server: bool = False,
+    ):
         super().__init__(parent)
         self.form = OrganisationForm(service)
         self.saved = QLabel()
@@ -119,12 +130,34 @@ class SettingsSection(QWidget):
         layout.addWidget(self.form)
         layout.addWidget(save)
         layout.addWidget(self.saved)
-        db_label = QLabel(f"Файл базы данных: {db_path}")
+        layout.addWidget(QLabel("<b>Где хранятся данные</b>"))
+        db_label = QLabel(
+            f"Общая база муниципалитета: {location}. Резервные копии базы на сервере делает "
+            "администратор сервера."
+            if server
+            else f"Файл базы данных на этом компьютере: {location}"
+        )
+        db_label.setObjectName("database_location")
         db_label.setWordWrap(True)
         db_label.setTextInteractionFlags(
             db_label.textInteractionFlags() | db_label.textInteractionFlags().TextSelectableByMouse
         )
         layout.addWidget(db_label)
+        where = QHBoxLayout()
+        if on_server is not None:
+            to_server = QPushButton("Подключиться к &серверу…")
+            to_server.setToolTip(
+                "Общая база муниципалитета на сервере PostgreSQL: адрес, базу и пользователя "
+                "сообщает администратор"
+            )
+            to_server.clicked.connect(on_server)
+            where.addWidget(to_server)
+        if on_file is not None:
+            to_file = QPushButton("Открыть &файл базы…")
+            to_file.clicked.connect(on_file)
+            where.addWidget(to_file)
+        where.addStretch()
+        layout.addLayout(where)
         layout.addStretch()
 
     def _save(self) -> None:

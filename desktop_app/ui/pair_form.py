@@ -33,11 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.errors import AppError, ValidationError
+from desktop_app.errors import AppError, EditConflict, NotFound, ValidationError
 from desktop_app.models import MentoringForm, MentoringKind, PairStatus
+from desktop_app.services.concurrency import merge_drafts
 from desktop_app.services.matching import CRITERIA, MatchingService, Suggestion
 from desktop_app.services.pairs import PairDraft, PairService, add_months
 from desktop_app.services.validation import FieldError, format_date, parse_date
+from desktop_app.ui.conflict_banner import ConflictBanner
 from desktop_app.ui.widgets import (
     ERROR_STYLE,
     FieldBox,
@@ -253,8 +255,14 @@ class PairDialog(QDialog):
         buttons.accepted.connect(self.save)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
 
+        # Someone else saved this pair while the form was open (a shared server).
+        self.conflict = ConflictBanner(self.refresh_card)
+        self.conflict.refresh_button.setText("Обновить данные пары")
+        self.stamp = None
+
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
+        layout.addWidget(self.conflict)
         layout.addWidget(self.warnings)
         layout.addWidget(self.summary)
         layout.addWidget(buttons)
@@ -264,7 +272,9 @@ class PairDialog(QDialog):
         self.mentee_filter.textChanged.connect(self._filter_mentees)
 
         if pair_id is not None:
-            self.load(pairs.draft(pair_id))
+            loaded = pairs.draft(pair_id)
+            self.stamp = loaded.stamp
+            self.load(loaded)
             self.status.setEnabled(False)
             self.status.setToolTip("Статус меняется кнопками раздела: начать, завершить…")
         else:
@@ -277,6 +287,8 @@ class PairDialog(QDialog):
             self.load(draft)
         self._sync_group()
         self._mentees_changed()
+        # The pair as loaded, read back from the form: the base of «Обновить данные пары».
+        self.base = self.draft() if pair_id is not None else None
 
     # --- draft <-> widgets ---------------------------------------------------------------
 
@@ -336,6 +348,7 @@ class PairDialog(QDialog):
             status=PairStatus(self.status.currentData()),
             capacity_override_reason=self.override.text(),
             notes=self.notes.toPlainText(),
+            stamp=self.stamp,
         )
 
     # --- reactions -----------------------------------------------------------------------
@@ -421,10 +434,42 @@ class PairDialog(QDialog):
         except ValidationError as exc:
             self._show_errors(exc.errors)
             return
+        except EditConflict as exc:
+            # The form stays open with everything chosen and typed.
+            self.conflict.conflict(
+                exc.message.replace("«Обновить карточку»", "«Обновить данные пары»"),
+                can_refresh=self.pair_id is not None and not exc.deleted,
+            )
+            self.save_button.setText("Сохранить")
+            self._confirmed = None
+            return
         except AppError as exc:
             QMessageBox.warning(self, "Не удалось сохранить", exc.message)
             return
         self.accept()
+
+    FIELD_BOXES: ClassVar[dict[str, str]] = {"mentor_id": "mentor", "mentee_ids": "mentees"}
+
+    def refresh_card(self) -> None:
+        """Load the pair as stored now, keep what was typed, mark fields both changed."""
+        if self.pair_id is None or self.base is None:
+            return
+        try:
+            fresh = self.pairs.draft(self.pair_id)
+        except NotFound as exc:
+            self.conflict.conflict(exc.message, can_refresh=False)
+            return
+        mine = self.draft()
+        self.load(fresh)
+        self._sync_group()
+        theirs = self.draft()
+        merged, clashes = merge_drafts(self.base, mine, theirs)
+        self.base, self.stamp = theirs, fresh.stamp
+        self.load(merged)
+        self._sync_group()
+        self._mentees_changed()
+        self.summary.hide()
+        self.conflict.refreshed(clashes, self.boxes, self.FIELD_BOXES)
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         first = show_errors(self.boxes, errors)

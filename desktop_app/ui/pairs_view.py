@@ -430,7 +430,8 @@ class PairsSection(QWidget):
             draft.mentor_id = self.mentor_filter.currentData()  # «from the mentor»
         pair_id, accepted = PairDialog.edit(self.pairs, self.matching, None, draft, self)
         if accepted and pair_id is not None:
-            self._push_undo("создание пары", lambda: self.pairs.delete(pair_id))
+            created = self.pairs.draft(pair_id).stamp
+            self._push_undo("создание пары", lambda: self.pairs.delete(pair_id, created))
             self._done("Группа создана." if draft.is_group else "Пара создана.", pair_id)
 
     def edit_selected(self) -> None:
@@ -461,22 +462,24 @@ class PairsSection(QWidget):
         def apply(values: dict[str, object]) -> None:
             day = values["day"]
             if action == "activate":
-                self.pairs.activate(
+                stamp = self.pairs.activate(
                     pair_id,
                     day,  # type: ignore[arg-type]
                     str(values.get("order_number") or ""),
                     values.get("order_date"),  # type: ignore[arg-type]
                 )
             elif action == "complete":
-                self.pairs.complete(pair_id, day, str(values.get("reason") or ""))  # type: ignore[arg-type]
+                stamp = self.pairs.complete(pair_id, day, str(values.get("reason") or ""))  # type: ignore[arg-type]
             else:
-                self.pairs.terminate(pair_id, str(values.get("reason") or ""), day)  # type: ignore[arg-type]
+                stamp = self.pairs.terminate(pair_id, str(values.get("reason") or ""), day)  # type: ignore[arg-type]
             what = {
                 "activate": "начало работы",
                 "complete": "завершение",
                 "terminate": "расторжение",
             }
-            self._push_undo(what[action], lambda: self.pairs.undo_status(pair_id, self.today))
+            self._push_undo(
+                what[action], lambda: self.pairs.undo_status(pair_id, self.today, stamp)
+            )
             done = {
                 "activate": "Пара начала работу.",
                 "complete": "Пара завершена.",

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop_app.errors import AppError
 from desktop_app.models import ConsentState, MenteeCategory, Role
 from desktop_app.models.db import Database
+from desktop_app.services.concurrency import Stamp
 from desktop_app.services.organisation import OrganisationService
 from desktop_app.services.people import PeopleFilter, PeopleService
 from desktop_app.ui.people_model import (
@@ -72,6 +73,7 @@ class PeopleSection(QWidget):
         self.organisations = OrganisationService(db)
         title, columns, self.fixed_role = BANKS[kind]
         self.last_archived: int | None = None
+        self.archived_stamp: Stamp | None = None
 
         heading = QLabel(f"<h2>{title}</h2>")
         self.search = QLineEdit()
@@ -265,7 +267,7 @@ class PeopleSection(QWidget):
                 self.people.restore(person_id)
                 self.status_message.emit(f"{row.full_name}: карточка возвращена из архива.")
             else:
-                self.people.archive(person_id)
+                self.archived_stamp = self.people.archive(person_id)
                 self.last_archived = person_id
                 self.undo_action.setEnabled(True)
                 name = row.full_name if row else "Педагог"
@@ -281,7 +283,15 @@ class PeopleSection(QWidget):
     def undo_archive(self) -> None:
         if self.last_archived is None:
             return
-        self.people.restore(self.last_archived)
+        try:
+            # Only this curator's own archiving, and only while nobody changed the card since.
+            self.people.restore(self.last_archived, self.archived_stamp)
+        except AppError as exc:
+            self.last_archived = None
+            self.undo_action.setEnabled(False)
+            self.status_message.emit(exc.message)
+            QMessageBox.warning(self, "Отмена не выполнена", exc.message)
+            return
         restored = self.last_archived
         self.last_archived = None
         self.undo_action.setEnabled(False)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.errors import AppError, ValidationError
+from desktop_app.errors import AppError, EditConflict, NotFound, ValidationError
 from desktop_app.models import (
     DeficitCategory,
     DeficitLevel,
@@ -28,8 +28,10 @@ from desktop_app.models import (
     MenteeCategory,
     QualificationCategory,
 )
+from desktop_app.services.concurrency import merge_drafts
 from desktop_app.services.organisation import OrganisationService
 from desktop_app.services.people import MenteeDraft, MentorDraft, PeopleService, PersonDraft
+from desktop_app.ui.conflict_banner import ConflictBanner
 from desktop_app.ui.widgets import (
     ERROR_STYLE,
     FieldBox,
@@ -85,18 +87,30 @@ class PersonDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
 
+        # Someone else saved this card while it was open (a shared server): say so, offer
+        # «Обновить карточку».
+        self.conflict = ConflictBanner(self.refresh_card)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+        layout.addWidget(self.conflict)
         layout.addWidget(self.summary)
         layout.addWidget(buttons)
 
+        # The version the form loaded goes with every save (services/concurrency.py).
+        self.stamp = None
         if person_id is not None:
-            self.load(people.draft(person_id))
+            loaded = people.draft(person_id)
+            self.stamp = loaded.stamp
+            self.load(loaded)
         else:
             own = organisations.own_id()
             if own is not None:
                 combo_select(self.organisation, own)
         self._sync_roles()
+        # The card as loaded, read back from the form: «Обновить карточку» tells the curator's
+        # typing from the other person's changes against it.
+        self.base = self.draft() if person_id is not None else None
         # A power cut before «Сохранить» must not lose what was typed (ui/drafts.py).
         from desktop_app.services.drafts import person_draft_from_dict, person_draft_to_dict
         from desktop_app.ui.drafts import DraftKeeper
@@ -301,6 +315,11 @@ class PersonDialog(QDialog):
                 check.setChecked(True)
                 combo_select(level, value)
                 note.setText(text)
+            else:
+                # «Обновить карточку» loads over a filled form: a removed difficulty goes too.
+                check.setChecked(False)
+                combo_select(level, None)
+                note.clear()
 
     def draft(self) -> PersonDraft:
         return PersonDraft(
@@ -346,6 +365,7 @@ class PersonDialog(QDialog):
                     if check.isChecked()
                 },
             ),
+            stamp=self.stamp,
         )
 
     def save(self) -> None:
@@ -362,10 +382,42 @@ class PersonDialog(QDialog):
         except ValidationError as exc:
             self._show_validation(exc.errors)
             return
+        except EditConflict as exc:
+            # The form stays open with everything typed; the banner offers the fresh data.
+            self.conflict.conflict(exc.message, can_refresh=not exc.deleted)
+            return
         except AppError as exc:
             QMessageBox.warning(self, "Не удалось сохранить", exc.message)
             return
         self.accept()
+
+    # Draft fields whose box in the form has another name.
+    FIELD_BOXES = {  # noqa: RUF012 - a constant table
+        "organisation_id": "organisation",
+        "mentor.expertise_categories": "expertise",
+        "mentee.category": "mentee_category",
+    }
+
+    def refresh_card(self) -> None:
+        """Load what is stored now, keep the typing, mark fields both people changed."""
+        if self.person_id is None or self.base is None:
+            return
+        try:
+            fresh = self.people.draft(self.person_id)
+        except NotFound as exc:
+            self.conflict.conflict(exc.message, can_refresh=False)
+            return
+        mine = self.draft()
+        # The stored card read back through the form, so both sides are in the form's terms.
+        self.load(fresh)
+        self._sync_roles()
+        theirs = self.draft()
+        merged, clashes = merge_drafts(self.base, mine, theirs)
+        self.base, self.stamp = theirs, fresh.stamp
+        self.load(merged)
+        self._sync_roles()
+        self.summary.hide()
+        self.conflict.refreshed(clashes, self.boxes, self.FIELD_BOXES)
 
     def _show_validation(self, errors: dict[str, str]) -> None:
         first = show_errors(self.boxes, errors)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.errors import AppError, ValidationError
 from desktop_app.models import ActivityStatus, ProgramActivity
+from desktop_app.services.concurrency import Stamp, record_stamp
 from desktop_app.services.program_catalogue import ACTIVITY_FORMS
 from desktop_app.services.programs import (
     ActivityDraft,
@@ -115,7 +116,14 @@ class ActivityDialog(_FormDialog):
         self.due = self.build.date("due_on", "Сро&к:")
         self.responsible = self.build.line("responsible", "&Ответственный:")
         self.result = self.build.text("expected_result", "Ожидаемый &результат:", 50)
+        # The version shown, checked on «Сохранить» (two people editing the same plan).
+        self.stamp: Stamp | None = None
         if activity is not None:
+            self.stamp = record_stamp(
+                service.db, ProgramActivity, activity.id, "programme", program_id
+            )
+            if self.stamp is not None:
+                self.stamp = Stamp(activity.version, self.stamp.log_mark)
             self.content.setPlainText(activity.content)
             self.form_combo.setCurrentText(activity.form)
             self.due.setText(format_date(activity.due_on))
@@ -141,7 +149,7 @@ class ActivityDialog(_FormDialog):
         if self.activity is None:
             self.saved_id = self.service.add_activity(self.program_id, self.draft(), self.position)
         else:
-            self.service.update_activity(self.activity.id, self.draft())
+            self.service.update_activity(self.activity.id, self.draft(), self.stamp)
             self.saved_id = self.activity.id
 
 

@@ -48,6 +48,7 @@ from desktop_app.models import (
     ProgramStatus,
 )
 from desktop_app.models.db import Database
+from desktop_app.services.concurrency import record_stamp
 from desktop_app.services.programs import (
     ClosingDraft,
     ProgramRow,
@@ -608,7 +609,12 @@ class ProgramsSection(QWidget):
         activity = self._current_activity()
         if activity is None or not self.delete_activity_button.isEnabled():
             return
-        snapshot = self.service.delete_activity(activity.id)
+        try:
+            snapshot = self.service.delete_activity(activity.id)
+        except AppError as exc:  # deleted or changed by someone else meanwhile
+            QMessageBox.warning(self, "Удаление мероприятия", exc.message)
+            self.reload_program()
+            return
         self._push_undo(
             f"удаление мероприятия «{activity.content[:40]}»",
             lambda: self.service.restore_activity(snapshot) and None,
@@ -702,6 +708,8 @@ class ProgramsSection(QWidget):
         self.closing_error.clear()
         if program is None:
             return
+        # The version the closing page shows, checked when «Завершить» is pressed.
+        self.closing_stamp = record_stamp(self.service.db, Program, program.id, "programme")
         draft = self.service.closing_draft(program.id)
         for criterion, combo in self.marks.items():
             mark, note = draft.evaluation.get(criterion.value, (None, ""))
@@ -736,12 +744,18 @@ class ProgramsSection(QWidget):
             return
         program_id = self.program.id
         try:
-            self.service.close(program_id, self.closing(), self.today())
+            self.service.close(
+                program_id, self.closing(), self.today(), getattr(self, "closing_stamp", None)
+            )
         except ValidationError as exc:
             first = show_errors(self.closing_boxes, exc.errors)
             self.closing_error.setText(exc.errors.get("activities", ""))
             if first is not None:
                 first.field.setFocus()
+            return
+        except AppError as exc:
+            # Someone else changed the program meanwhile: the typed conclusions stay on the page.
+            self.closing_error.setText(exc.message)
             return
         self._push_undo("завершение программы", lambda: self.service.reopen(program_id))
         self.status_message.emit("Программа завершена: итоги сохранены.")

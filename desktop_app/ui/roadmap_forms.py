@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.errors import AppError, ValidationError
+from desktop_app.models import RoadmapItem
+from desktop_app.services.concurrency import record_stamp
 from desktop_app.services.deadlines import describe, parse_deadline, school_year_of
 from desktop_app.services.people import PeopleFilter, PeopleService
 from desktop_app.services.roadmap import (
@@ -240,6 +242,12 @@ class ItemDialog(QDialog):
         self.item_id = item_id
         self.after_id = after_id
         self.saved_id: int | None = None
+        # The version shown, checked on «Сохранить» (two people editing the same roadmap).
+        self.stamp = (
+            record_stamp(service.db, RoadmapItem, item_id, "roadmap", service.item_roadmap(item_id))
+            if item_id is not None
+            else None
+        )
         draft = service.item_draft(item_id) if item_id is not None else ItemDraft()
         self.is_section = draft.is_section if item_id is not None else is_section
         self.boxes: dict[str, FieldBox] = {}
@@ -447,7 +455,7 @@ class ItemDialog(QDialog):
             if self.item_id is None:
                 self.saved_id = self.service.add_item(self.roadmap_id, draft, self.after_id)
             else:
-                self.service.update_item(self.item_id, draft)
+                self.service.update_item(self.item_id, draft, self.stamp)
                 self.saved_id = self.item_id
         except ValidationError as exc:
             first = show_errors(self.boxes, exc.errors)

@@ -51,6 +51,7 @@ from desktop_app.models import (
     DeficitLevel,
     DeficitOutcome,
     ImageCloseness,
+    IndividualRoute,
     MeasureSection,
     MeasureStatus,
     MeasureTerm,
@@ -59,6 +60,7 @@ from desktop_app.models import (
 )
 from desktop_app.models.enums import LabelledEnum
 from desktop_app.models.route import academic_year_label
+from desktop_app.services.concurrency import record_stamp
 from desktop_app.services.routes import (
     SELF_DETERMINATION_PROMPTS,
     AssessmentDraft,
@@ -568,7 +570,10 @@ class RouteEditor(QDialog):
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
 
+        # The version the editor loaded, checked on «Сохранить» (two people, one route).
+        self.stamp = None
         if route_id is not None:
+            self.stamp = record_stamp(service.db, IndividualRoute, route_id, "route")
             draft = service.draft(route_id)
             self.person.setEnabled(False)
         else:
@@ -1153,7 +1158,7 @@ class RouteEditor(QDialog):
         """Save as it stands (a draft at any step); stay in the editor."""
         draft = self.draft()
         try:
-            self.route_id = self.service.save(self.route_id, draft, self.today)
+            self.route_id = self.service.save(self.route_id, draft, self.today, self.stamp)
         except ValidationError as exc:
             self._show_validation(exc.errors)
             return False
@@ -1168,6 +1173,7 @@ class RouteEditor(QDialog):
         self.measure_errors.hide()
         self.person.setEnabled(False)
         current = self.steps.currentRow()
+        self.stamp = record_stamp(self.service.db, IndividualRoute, self.route_id, "route")
         self.load(self.service.draft(self.route_id))
         self.loaded = self.draft()
         self.drafts._last = route_draft_to_dict(self.loaded)  # nothing unsaved to keep now

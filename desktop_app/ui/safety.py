@@ -269,6 +269,19 @@ def show_unexpected_error(
     return report
 
 
+def lost_server_connection(window: QWidget, error: BaseException) -> bool:
+    """A server database whose connection broke in the middle of an action (network cable,
+    Wi-Fi, server restart): not a program error, and the next action reconnects."""
+    db = getattr(window, "db", None)
+    if db is None or not getattr(db, "is_server", False):
+        return False
+    from sqlalchemy.exc import DBAPIError
+
+    return isinstance(error, DBAPIError) and (
+        error.connection_invalidated or type(error.orig).__name__ == "InterfaceError"
+    )
+
+
 def install_excepthook(window: QWidget) -> None:
     """Qt would otherwise print the traceback to a console nobody sees, or abort."""
     if getattr(sys.excepthook, "_nastavnik", False):
@@ -281,6 +294,15 @@ def install_excepthook(window: QWidget) -> None:
             return
         if isinstance(error, AppError):
             QMessageBox.warning(window, "Не удалось выполнить", error.message)
+            return
+        if lost_server_connection(window, error):
+            QMessageBox.warning(
+                window,
+                "Нет связи с сервером",
+                "Связь с сервером общей базы прервалась, и последнее действие не сохранено. "
+                "Проверьте подключение к сети и повторите действие: программа подключится "
+                "заново сама.",
+            )
             return
         try:
             show_unexpected_error(window, kind, error, tb)

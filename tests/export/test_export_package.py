@@ -139,6 +139,7 @@ def test_addressee_and_cover_text_are_remembered(demo_db: Database) -> None:
 # --- the command line ---------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_cli_export_all_prints_the_paths(demo_db: Database, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     path = demo_db.path
     demo_db.close()
@@ -156,6 +157,7 @@ def test_cli_export_all_prints_the_paths(demo_db: Database, tmp_path: Path, caps
     assert "23.11.2026\t№ 12-о" in "\n".join(p.text for p in Document(str(order)).paragraphs)
 
 
+@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_cli_export_errors(demo_db: Database, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     path = demo_db.path
     demo_db.close()
@@ -170,6 +172,7 @@ def test_cli_export_errors(demo_db: Database, tmp_path: Path, capsys) -> None:  
     assert "Период задаётся двумя датами" in capsys.readouterr().out
 
 
+@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_cli_package_remembers_the_addressee(demo_db: Database, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     path = demo_db.path
     demo_db.close()

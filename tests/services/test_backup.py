@@ -44,6 +44,7 @@ def _people(path: Path) -> list[str]:
         conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_backup_of_an_open_database_holds_every_committed_edit(
     empty_db: Database, tmp_path: Path
 ) -> None:
@@ -126,6 +127,7 @@ def test_thinning_with_few_backups_deletes_nothing() -> None:
     assert backups_to_thin(backups, BackupPolicy(), today) == []
 
 
+@pytest.mark.sqlite_only
 def test_check_backup_finds_damage(empty_db: Database, tmp_path: Path) -> None:
     _add(empty_db, "Петрова")
     good = make_backup(empty_db.path, tmp_path / "b").path  # type: ignore[arg-type]
@@ -144,6 +146,7 @@ def test_check_backup_finds_damage(empty_db: Database, tmp_path: Path) -> None:
     assert "не читается" in check_backup(tmp_path / "missing.sqlite").message
 
 
+@pytest.mark.sqlite_only
 def test_restore_backs_up_the_current_state_first(empty_db: Database, tmp_path: Path) -> None:
     folder = tmp_path / "b"
     _add(empty_db, "Петрова")
@@ -164,12 +167,14 @@ def test_restore_backs_up_the_current_state_first(empty_db: Database, tmp_path: 
         db.close()
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_while_the_database_is_open(empty_db: Database, tmp_path: Path) -> None:
     good = make_backup(empty_db.path, tmp_path / "b").path  # type: ignore[arg-type]
     with pytest.raises(DatabaseLocked):
         restore_backup(good, empty_db.path, tmp_path / "b")  # type: ignore[arg-type]
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_a_damaged_backup_and_keeps_the_database(
     empty_db: Database, tmp_path: Path
 ) -> None:
@@ -185,6 +190,7 @@ def test_restore_refuses_a_damaged_backup_and_keeps_the_database(
     assert path.read_bytes() == before  # type: ignore[union-attr]
 
 
+@pytest.mark.sqlite_only
 def test_damaged_database_is_refused_then_restored_from_backup(
     empty_db: Database, tmp_path: Path
 ) -> None:
@@ -209,6 +215,7 @@ def test_damaged_database_is_refused_then_restored_from_backup(
         db.close()
 
 
+@pytest.mark.sqlite_only
 def test_backup_into_a_full_disk_leaves_no_half_file(
     empty_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -251,6 +258,7 @@ def test_backup_into_a_full_disk_leaves_no_half_file(
     assert list(folder.iterdir()) == []  # neither the .part nor a file under the real name
 
 
+@pytest.mark.sqlite_only
 def test_backup_into_a_folder_that_is_a_file(empty_db: Database, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
@@ -259,6 +267,7 @@ def test_backup_into_a_folder_that_is_a_file(empty_db: Database, tmp_path: Path)
     assert "Выберите другую папку" in info.value.message
 
 
+@pytest.mark.sqlite_only
 def test_automatic_backups(empty_db: Database, tmp_path: Path) -> None:
     folder = tmp_path / "b"
     watch_changes(empty_db)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -31,23 +30,15 @@ from desktop_app.services.people_import import (
     undo_last_import,
 )
 from desktop_app.services.spreadsheet import ImportFileError, read_table
+from tests.db_helpers import content_digest
 from tests.services import import_files as files
 
 TODAY = dt.date(2026, 11, 23)  # DEMO_TODAY of conftest
 
 
 def _content(db: Database, skip: tuple[str, ...] = ()) -> str:
-    """A digest of every row of every table: «the database is unchanged in content». Through
-    the database's own connection, so that it reads a PostgreSQL database as well."""
-    from sqlalchemy import inspect, text
-
-    digest = hashlib.sha256()
-    with db.engine.connect() as conn:
-        quote = conn.dialect.identifier_preparer.quote
-        for table in sorted(set(inspect(conn).get_table_names()) - set(skip)):
-            for row in conn.execute(text(f"SELECT * FROM {quote(table)} ORDER BY 1")):
-                digest.update(repr(tuple(row)).encode())
-    return digest.hexdigest()
+    """A digest of every row of every table: «the database is unchanged in content»."""
+    return content_digest(db, skip)
 
 
 SKIP = ("setting", "person", "change_log")
@@ -474,6 +465,7 @@ def test_row_parser_reads_names_and_dates_however_written(
         assert values["birth_date"] == birth.replace(year=expected_year)
 
 
+@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_cli_import_dry_run_and_undo(
     demo_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -728,6 +720,7 @@ def test_bulk_import_is_in_the_change_log_and_undo_logs_the_removal(
     assert sorted(by_form.changes, key=key) == sorted(petrova.changes, key=key)
 
 
+@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_cli_dry_run_prints_what_changes_and_only_name_choice(
     empty_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

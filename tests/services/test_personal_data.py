@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from desktop_app.errors import AppError, ValidationError
 from desktop_app.models import ChangeLogEntry, DeficitCategory, DeficitLevel, MenteeCategory
@@ -21,6 +21,7 @@ from desktop_app.services.personal_data import (
     erase_person,
     people_without_consent,
 )
+from tests.db_helpers import pg_url
 
 SECRET = "Вишневецкая"
 
@@ -54,6 +55,7 @@ def test_consent_warning_names_people_without_consent(empty_db: Database) -> Non
     assert "Орлова" in (consent_warning(empty_db, [given, missing]) or "")
 
 
+@pytest.mark.sqlite_only
 def test_erasure_on_request_leaves_no_trace_in_the_file(empty_db: Database, tmp_path: Path) -> None:
     people = PeopleService(empty_db)
     keep = people.create(PersonDraft(last_name="Петрова", first_name="Мария"))
@@ -104,6 +106,52 @@ def test_erasure_on_request_leaves_no_trace_in_the_file(empty_db: Database, tmp_
         assert secret.encode() not in raw, secret
     assert result.backups_holding_data == 1
     assert "резервные копии (1 шт." in result.note()
+
+
+@pytest.mark.skipif(not pg_url(), reason="on a PostgreSQL server (NASTAVNIK_TEST_PG)")
+def test_erasure_on_a_server_leaves_no_trace_in_the_table_pages(empty_db: Database) -> None:
+    """The server keeps old row versions in the table until VACUUM: the erasure runs it."""
+    from desktop_app.services.personal_data import _ERASED_TABLES
+
+    people = PeopleService(empty_db)
+    pid = people.create(
+        PersonDraft(
+            last_name=SECRET,
+            first_name="Злата",
+            phone="8 (900) 555-77-99",
+            consent_given_on="01.09.2025",
+            mentee=MenteeDraft(category=MenteeCategory.YOUNG_TEACHER, request="Помочь Злате"),
+        )
+    )
+    draft = people.draft(pid)
+    draft.phone = "8 (900) 555-00-11"  # one more old version of the row
+    people.update(pid, draft)
+
+    def pages() -> bytes:
+        raw = b""
+        with empty_db.engine.begin() as conn:
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pageinspect SCHEMA pgtests")
+            relations = conn.execute(
+                text(
+                    "SELECT c.oid::regclass::text, pg_relation_size(c.oid) / 8192 FROM pg_class c "
+                    "WHERE c.oid IN (SELECT t::regclass FROM unnest(CAST(:t AS text[])) t) "
+                    "OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN "
+                    "(SELECT t::regclass FROM unnest(CAST(:t AS text[])) t))"
+                ),
+                {"t": list(_ERASED_TABLES)},
+            ).all()
+            for name, blocks in relations:
+                for block in range(int(blocks)):
+                    raw += conn.execute(
+                        text("SELECT pgtests.get_raw_page(:n, :b)"), {"n": name, "b": block}
+                    ).scalar_one()
+        return raw
+
+    assert SECRET.encode() in pages()
+    erase_person(empty_db, pid, "заявление от 20.11.2026 № 5")
+    raw = pages()
+    for secret in (SECRET, "555-77-99", "Злате"):
+        assert secret.encode() not in raw, secret
 
 
 def test_erasure_needs_a_reason_and_happens_once(empty_db: Database) -> None:

@@ -362,6 +362,7 @@ def test_overview_items(empty_db: Database) -> None:
     assert any(i.severity is Severity.SOON and "Памятка" in i.text for i in soon)
 
 
+@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_cli_lists_routes_with_progress(demo_db: Database, capsys) -> None:  # type: ignore[no-untyped-def]
     from desktop_app.cli import main
 

@@ -37,6 +37,7 @@ def _people_rows(win: MainWindow) -> int:
     return section.model.rowCount()  # type: ignore[attr-defined]
 
 
+@pytest.mark.sqlite_only
 def test_make_a_backup_now_and_see_it_listed(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     section = window.show_section("backups")
     assert section.table.rowCount() == 0  # type: ignore[attr-defined]
@@ -51,6 +52,7 @@ def test_make_a_backup_now_and_see_it_listed(window: MainWindow, qtbot) -> None:
     _shot(window, "backups.png")
 
 
+@pytest.mark.sqlite_only
 def test_restore_brings_back_the_old_state_and_keeps_the_current_one(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -90,6 +92,7 @@ def test_restore_brings_back_the_old_state_and_keeps_the_current_one(
     window.db.close()
 
 
+@pytest.mark.sqlite_only
 def test_restore_refused_when_declined_or_damaged(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -106,6 +109,7 @@ def test_restore_refused_when_declined_or_damaged(
     assert window.db is db and _people_rows(window) == 46
 
 
+@pytest.mark.sqlite_only
 def test_copy_to_a_folder_and_a_bad_folder(window: MainWindow, tmp_path: Path) -> None:
     section = window.show_section("backups")
     usb = tmp_path / "FLASH"
@@ -126,6 +130,7 @@ def test_policy_saved_from_the_section(window: MainWindow) -> None:
     assert load_policy(window.db) == BackupPolicy(daily=14, weekly=4, monthly=12, every_hours=1)
 
 
+@pytest.mark.sqlite_only
 def test_daily_backup_and_backup_on_closing_after_changes(window: MainWindow) -> None:
     assert window.safety.daily_backup() is not None
     assert window.safety.daily_backup() is None  # once a day
@@ -136,6 +141,7 @@ def test_daily_backup_and_backup_on_closing_after_changes(window: MainWindow) ->
     assert reasons.count("close") == 1 and reasons.count("daily") == 1
 
 
+@pytest.mark.sqlite_only
 def test_damaged_database_at_start_offers_the_newest_good_backup(
     qtbot,
     demo_db: Database,
@@ -208,6 +214,7 @@ def test_unexpected_error_message_and_report_without_personal_data(
         assert secret not in saved
 
 
+@pytest.mark.sqlite_only
 def test_database_on_a_network_drive_is_moved_to_this_computer(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch, isolated_data_dir: Path
 ) -> None:

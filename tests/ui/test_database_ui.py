@@ -40,6 +40,7 @@ def test_switching_to_a_bad_file_keeps_the_current_database(
     assert bad.read_bytes().startswith(b"PK\x03\x04")
 
 
+@pytest.mark.sqlite_only
 def test_switching_to_a_locked_database(
     qtbot, demo_db: Database, empty_db: Database, warnings: list[str]
 ) -> None:  # type: ignore[no-untyped-def]
