@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
@@ -204,6 +205,16 @@ def touch(record: Any) -> None:
     record.version = (record.version or 0) + 1
 
 
+def is_unique_violation(exc: BaseException) -> bool:
+    """A UNIQUE constraint refused an insert: with the services' own checks in front of every
+    unique key, that means another user inserted the same row a moment earlier."""
+    if not isinstance(exc, IntegrityError):
+        return False
+    text = str(exc.orig if exc.orig is not None else exc)
+    # SQLite: «UNIQUE constraint failed»; PostgreSQL: SQLSTATE 23505 «duplicate key value».
+    return "UNIQUE constraint failed" in text or "23505" in text or "duplicate key" in text
+
+
 @contextmanager
 def explained(what: str, *, card: bool = True) -> Iterator[None]:
     """Around ``db.transaction()``: a write that lost a race (someone else committed the same
@@ -214,6 +225,23 @@ def explained(what: str, *, card: bool = True) -> Iterator[None]:
         if isinstance(exc, EditConflict) and exc.__cause__ is None:
             raise  # our own check already explained it
         raise EditConflict(conflict_message(what, [], card=card)) from exc
+    except IntegrityError as exc:
+        if not is_unique_violation(exc):
+            raise
+        raise EditConflict(conflict_message(what, [], card=card)) from exc
+
+
+@contextmanager
+def concurrent_inserts(message: str) -> Iterator[None]:
+    """Around ``db.transaction()`` of a save that inserts rows under a unique key (a mentee
+    in a pair, a difficulty of a mentee): another user's insert of the same row a moment
+    earlier is told with ``message``, not as a database error."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if not is_unique_violation(exc):
+            raise
+        raise EditConflict(message) from exc
 
 
 # --- «Обновить карточку»: the other person's changes + what the curator typed ---------------

@@ -34,6 +34,7 @@ from desktop_app.services.concurrency import (
     Stamp,
     check_stamp,
     check_undo,
+    concurrent_inserts,
     log_mark,
     stamp_after,
     touch,
@@ -521,7 +522,7 @@ class PairService:
 
     def create(self, draft: PairDraft, today: dt.date | None = None) -> int:
         today = today or dt.date.today()
-        with self.db.transaction() as session:
+        with concurrent_inserts(_race_message(draft)), self.db.transaction() as session:
             valid = validate_pair(session, draft, today=today)
             pair = MentoringPair(status=draft.status)
             session.add(pair)
@@ -537,7 +538,7 @@ class PairService:
     def update(self, pair_id: int, draft: PairDraft, today: dt.date | None = None) -> None:
         """Edit an open pair's people and attributes; its status changes through the actions."""
         today = today or dt.date.today()
-        with self.db.transaction() as session:
+        with concurrent_inserts(_race_message(draft)), self.db.transaction() as session:
             pair = session.get(MentoringPair, pair_id)
             what = f"Пару «{pair.label}»" if pair is not None else "Пару"
             check_stamp(session, pair, draft.stamp, entity="pair", entity_id=pair_id, what=what)
@@ -743,6 +744,15 @@ class PairService:
             membership.consent_on = valid.mentee_consent.get(mentee_id)
 
 
+def _race_message(draft: PairDraft) -> str:
+    return (
+        f"{'Группу' if draft.is_group else 'Пару'} не удалось сохранить: в эту же "
+        "минуту другой пользователь изменил пары этого наставника или наставляемых "
+        "(например, включил наставляемого в другую пару). Ничего не записано. "
+        "Нажмите «Сохранить» ещё раз — программа проверит всё заново."
+    )
+
+
 def _claim(session: Session, valid: ValidPair, draft: PairDraft) -> None:
     """Take the mentees and the mentor for this pair in the database itself.
 
@@ -763,12 +773,7 @@ def _claim(session: Session, valid: ValidPair, draft: PairDraft) -> None:
             .execution_options(synchronize_session=False)
         )
         if done.rowcount != 1:
-            raise EditConflict(
-                f"{'Группу' if draft.is_group else 'Пару'} не удалось сохранить: в эту же "
-                "минуту другой пользователь изменил пары этого наставника или наставляемых "
-                "(например, включил наставляемого в другую пару). Ничего не записано. "
-                "Нажмите «Сохранить» ещё раз — программа проверит всё заново."
-            )
+            raise EditConflict(_race_message(draft))
 
 
 def mentor_ids_in_open_pairs(session: Session, mentee_ids: Iterable[int]) -> dict[int, set[int]]:

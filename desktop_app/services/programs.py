@@ -36,7 +36,7 @@ from desktop_app.models import (
     SavedProgramDraft,
 )
 from desktop_app.models.db import Database
-from desktop_app.services.concurrency import Stamp, check_stamp
+from desktop_app.services.concurrency import Stamp, check_stamp, touch
 from desktop_app.services.program_catalogue import (
     DEFAULT_EVALUATION_METHODS,
     deadline_in,
@@ -688,12 +688,23 @@ class ProgramService:
             session.flush()
             return program.id
 
-    def update(self, program_id: int, draft: ProgramDraft) -> None:
+    def update(self, program_id: int, draft: ProgramDraft, expected: Stamp | None = None) -> None:
+        """``expected``: the program's stamp when the wizard opened (see concurrency.py)."""
         values = validate_program(draft)
         with self.db.transaction() as session:
+            check_stamp(
+                session,
+                session.get(Program, program_id),
+                expected,
+                entity="programme",
+                entity_id=program_id,
+                what="Программу",
+                card=False,
+            )
             program = _full(session, program_id)
             self._check_people(session, values)
             self._apply(session, program, values)
+            touch(program)  # the plan's lines are rows of their own
 
     def _check_people(self, session: Session, values: dict[str, Any]) -> None:
         for person_id in [values["mentor_id"], *values["mentee_ids"]]:
@@ -852,6 +863,7 @@ class ProgramService:
             valid, errors = validate_activity(draft, program.start_on, program.end_on)
             if errors or valid is None:
                 raise ValidationError(errors)
+            touch(program)  # a wizard open on the whole program must see this line changed
             activity.content = valid.content
             activity.form = valid.form
             activity.due_on = valid.due_on

@@ -41,7 +41,7 @@ from desktop_app.models import (
 )
 from desktop_app.models.db import Database
 from desktop_app.models.route import ROUTE_MAX_YEARS, ROUTE_MIN_YEARS, academic_year_label
-from desktop_app.services.concurrency import Stamp, check_stamp, touch
+from desktop_app.services.concurrency import Stamp, check_stamp, check_undo, stamp_after, touch
 from desktop_app.services.validation import FieldError, format_date, parse_date, parse_int
 
 # Prompts for step 1 (самоопределение), shown next to the free text.
@@ -958,18 +958,23 @@ class RouteService:
                 )
             )
 
-    def archive(self, route_id: int, day: dt.date | None = None) -> None:
+    def archive(self, route_id: int, day: dt.date | None = None) -> Stamp:
+        """Returns the stamp Ctrl+Z expects (the route as this archiving left it)."""
         with self.db.transaction() as session:
             route = session.get(IndividualRoute, route_id)
             if route is None:
-                raise NotFound("Маршрут не найден.")
+                raise NotFound("Маршрут не найден — возможно, его удалили.")
             route.archived_on = day or dt.date.today()
+            return stamp_after(session, route, "route")
 
-    def restore(self, route_id: int) -> None:
+    def restore(self, route_id: int, expected: Stamp | None = None) -> None:
+        """``expected`` (the undo of an archiving): refused if someone else changed the route
+        after it."""
         with self.db.transaction() as session:
             route = session.get(IndividualRoute, route_id)
+            check_undo(session, route, expected, entity="route", entity_id=route_id, what="маршрут")
             if route is None:
-                raise NotFound("Маршрут не найден.")
+                raise NotFound("Маршрут не найден — возможно, его удалили.")
             route.archived_on = None
 
 

@@ -497,7 +497,12 @@ class ResultsTab(QWidget):
         row = self._selected()
         if row is None:
             return
-        self._undo = self.service.delete_result(row.id)
+        try:
+            self._undo = self.service.delete_result(row.id)
+        except AppError as exc:  # deleted by someone else meanwhile
+            QMessageBox.warning(self, "Мониторинг", exc.message)
+            self.refresh()
+            return
         self.refresh()
         self.changed.emit()
         self.status_message.emit(f"Результаты «{row.person.full_name}» удалены. Ctrl+Z — вернуть.")
@@ -505,7 +510,12 @@ class ResultsTab(QWidget):
     def undo(self) -> None:
         if self._undo is None:
             return
-        self.service.restore_result(self._undo)
+        try:
+            self.service.restore_result(self._undo)
+        except AppError as exc:
+            self._undo = None
+            QMessageBox.warning(self, "Отмена не выполнена", exc.message)
+            return
         self._undo = None
         self.refresh()
         self.changed.emit()

@@ -39,8 +39,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.errors import AppError
-from desktop_app.models import DeficitCategory
+from desktop_app.models import DeficitCategory, Program
 from desktop_app.models.db import Database
+from desktop_app.services.concurrency import record_stamp
 from desktop_app.services.program_catalogue import (
     ACTIVITY_FORMS,
     ActivityTemplate,
@@ -708,6 +709,11 @@ class ProgramWizard(QWizard):
         self.draft = draft
         self.draft_id = draft_id
         self.program_id = program_id
+        # The version of the program when the wizard opened: a save over someone else's
+        # newer change is refused on the last page (the wizard keeps everything typed).
+        self.stamp = (
+            record_stamp(db, Program, program_id, "programme") if program_id is not None else None
+        )
         self.saved_program_id: int | None = None
         self._dirty = False
         self.setObjectName("program_wizard")
@@ -878,7 +884,8 @@ class ProgramWizard(QWizard):
     def save_program(self) -> int:
         self._store_all()
         if self.program_id is not None:
-            self.service.update(self.program_id, self.draft)
+            self.service.update(self.program_id, self.draft, self.stamp)
+            self.stamp = record_stamp(self.db, Program, self.program_id, "programme")
             program_id = self.program_id
         else:
             program_id = self.service.create(self.draft)

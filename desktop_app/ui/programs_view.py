@@ -609,7 +609,12 @@ class ProgramsSection(QWidget):
         activity = self._current_activity()
         if activity is None or not self.delete_activity_button.isEnabled():
             return
-        snapshot = self.service.delete_activity(activity.id)
+        try:
+            snapshot = self.service.delete_activity(activity.id)
+        except AppError as exc:  # deleted or changed by someone else meanwhile
+            QMessageBox.warning(self, "Удаление мероприятия", exc.message)
+            self.reload_program()
+            return
         self._push_undo(
             f"удаление мероприятия «{activity.content[:40]}»",
             lambda: self.service.restore_activity(snapshot) and None,

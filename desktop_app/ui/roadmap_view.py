@@ -446,7 +446,10 @@ class RoadmapSection(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.service.archive(roadmap_id)
+        try:
+            self.service.archive(roadmap_id)
+        except AppError as exc:
+            QMessageBox.warning(self, "Дорожная карта", exc.message)
         self.refresh()
         self.status_message.emit("Дорожная карта убрана в архив.")
         self.changed.emit()
@@ -510,7 +513,12 @@ class RoadmapSection(QWidget):
     def undo_delete(self) -> None:
         if self.last_deleted is None:
             return
-        item_id = self.service.restore_item(self.last_deleted)
+        try:
+            item_id = self.service.restore_item(self.last_deleted)
+        except AppError as exc:  # the roadmap itself was removed meanwhile
+            self.last_deleted = None
+            QMessageBox.warning(self, "Отмена не выполнена", exc.message)
+            return
         self.last_deleted = None
         self._changed("Удаление отменено.", item_id)
 
@@ -518,7 +526,10 @@ class RoadmapSection(QWidget):
         item_id = self.selected_id()
         if item_id is None:
             return
-        self.service.move_item(item_id, delta)
+        try:
+            self.service.move_item(item_id, delta)
+        except AppError as exc:
+            QMessageBox.warning(self, "Дорожная карта", exc.message)
         self.reload(item_id)
         self.changed.emit()
 

@@ -414,16 +414,19 @@ class RoutesSection(QWidget):
         if route_id is None:
             return
         row = self.model.rows[self.model.row_of(route_id) or 0]
-        if row.archived:
-            self.service.restore(route_id)
-            self.status_message.emit(f"Маршрут: {row.full_name} — возвращён из архива.")
-        else:
-            self.service.archive(route_id, self.today())
-            self.last_archived = route_id
-            self.undo_action.setEnabled(True)
-            self.status_message.emit(
-                f"Маршрут: {row.full_name} — перенесён в архив. Отменить — Ctrl+Z."
-            )
+        try:
+            if row.archived:
+                self.service.restore(route_id)
+                self.status_message.emit(f"Маршрут: {row.full_name} — возвращён из архива.")
+            else:
+                self.archived_stamp = self.service.archive(route_id, self.today())
+                self.last_archived = route_id
+                self.undo_action.setEnabled(True)
+                self.status_message.emit(
+                    f"Маршрут: {row.full_name} — перенесён в архив. Отменить — Ctrl+Z."
+                )
+        except AppError as exc:  # deleted or changed by someone else meanwhile
+            QMessageBox.warning(self, "Маршрут", exc.message)
         self._fill_years()
         self.refresh()
         self.changed.emit()
@@ -431,7 +434,15 @@ class RoutesSection(QWidget):
     def undo_archive(self) -> None:
         if self.last_archived is None:
             return
-        self.service.restore(self.last_archived)
+        try:
+            # Only this curator's own archiving, and only while nobody changed the route since.
+            self.service.restore(self.last_archived, getattr(self, "archived_stamp", None))
+        except AppError as exc:
+            self.last_archived = None
+            self.undo_action.setEnabled(False)
+            self.status_message.emit(exc.message)
+            QMessageBox.warning(self, "Отмена не выполнена", exc.message)
+            return
         restored, self.last_archived = self.last_archived, None
         self.undo_action.setEnabled(False)
         self._fill_years()

@@ -102,15 +102,24 @@ def _pg_base() -> str | None:
     return LOCAL_PG if value == "1" else value
 
 
+@pytest.fixture(scope="session")
+def conflicts_server() -> str | None:
+    """The PostgreSQL server given by NASTAVNIK_TEST_PG (None: SQLite only); this folder
+    makes its own databases ``conflicts_…`` on it."""
+    return _pg_base()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def users(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Users]:
+def users(
+    request: pytest.FixtureRequest, tmp_path: Path, conflicts_server: str | None
+) -> Iterator[Users]:
     if request.param == "sqlite":
         path = tmp_path / "shared.sqlite"
         a = open_database(path)
         b = open_url(f"sqlite:///{path}")
         cleanup = None
     else:
-        base = _pg_base()
+        base = conflicts_server
         if base is None:
             pytest.skip("NASTAVNIK_TEST_PG не задан: PostgreSQL не проверяется")
         from sqlalchemy import create_engine, text

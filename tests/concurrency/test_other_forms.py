@@ -26,7 +26,9 @@ from desktop_app.services.routes import RouteService
 
 @pytest.fixture
 def second_user(demo_db: Database) -> Iterator[Database]:
-    other = open_url(f"sqlite:///{demo_db.path}")
+    # The same database as the first user: the demo file, or the server's one on the
+    # PostgreSQL pass of the suite.
+    other = open_url(demo_db.engine.url.render_as_string(hide_password=False))
     change_log.set_current_user("petrova")
     yield other
     change_log.set_current_user(None)
@@ -107,3 +109,47 @@ def test_route(demo_db: Database, second_user: Database) -> None:
     with pytest.raises(EditConflict, match=r"Маршрут \(ИОМ\) уже изменил другой пользователь"):
         RouteService(demo_db).save(route.id, replace(mine, notes="моё"), None, stamp)
     assert RouteService(demo_db).draft(route.id).notes == "Согласовано с методистом"
+
+
+def test_program_wizard_save_after_someone_edited_a_plan_line(
+    demo_db: Database, second_user: Database
+) -> None:
+    activity = _first(demo_db, select(ProgramActivity).order_by(ProgramActivity.id))
+    program_id = activity.program_id
+    stamp = record_stamp(demo_db, Program, program_id, "programme")
+    mine = ProgramService(demo_db).draft_of(program_id)
+
+    change_log.set_current_user("ivanov")
+    line = ActivityDraft(
+        content="Открытый урок наставляемой",
+        form=activity.form,
+        due_on=activity.due_on.strftime("%d.%m.%Y"),
+        responsible=activity.responsible,
+        expected_result=activity.expected_result,
+        category=activity.category,
+    )
+    ProgramService(second_user).update_activity(activity.id, line)
+
+    change_log.set_current_user("petrova")
+    with pytest.raises(EditConflict, match="Программу уже изменил другой пользователь"):
+        ProgramService(demo_db).update(program_id, replace(mine, goal="Моя цель"), stamp)
+    with demo_db.session() as session:
+        assert session.get(ProgramActivity, activity.id).content == "Открытый урок наставляемой"
+        assert session.get(Program, program_id).goal != "Моя цель"
+
+
+def test_undo_of_route_archiving_after_someone_edited_it(
+    demo_db: Database, second_user: Database
+) -> None:
+    route = _first(demo_db, select(IndividualRoute).order_by(IndividualRoute.id))
+    stamp = RouteService(demo_db).archive(route.id)
+    change_log.set_current_user("ivanov")
+    theirs = RouteService(second_user).draft(route.id)
+    RouteService(second_user).save(route.id, replace(theirs, notes="Педагог переведён"))
+    change_log.set_current_user("petrova")
+    with pytest.raises(EditConflict, match="Отменить нельзя: после вашего изменения маршрут"):
+        RouteService(demo_db).restore(route.id, stamp)
+    # Nobody in between: the undo goes through.
+    stamp = RouteService(demo_db).archive(route.id)
+    RouteService(demo_db).restore(route.id, stamp)
+    assert RouteService(demo_db).get(route.id).archived_on is None

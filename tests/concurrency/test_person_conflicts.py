@@ -102,3 +102,52 @@ def test_draft_without_stamp_saves_as_before(users: Users) -> None:
     )
     people.update(users.mentee_id, dataclasses.replace(draft, stamp=None, notes="ok"))
     assert people.get(users.mentee_id).notes == "ok"
+
+
+def test_two_users_save_the_same_card_at_the_same_moment(
+    users: Users, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both saves pass the version check before either writes; both add the same difficulty
+    (a unique row): one save wins, the other is told — never a database error."""
+    import threading
+
+    from desktop_app.errors import AppError
+    from desktop_app.models import DeficitCategory, DeficitLevel
+    from desktop_app.services import people as people_module
+
+    real = people_module.check_stamp
+    both_checked = threading.Barrier(2, timeout=30)
+
+    def checked_together(*args, **kwargs):  # type: ignore[no-untyped-def]
+        real(*args, **kwargs)
+        both_checked.wait()
+
+    monkeypatch.setattr(people_module, "check_stamp", checked_together)
+    drafts = {}
+    for name, db in (("a", users.a), ("b", users.b)):
+        draft = PeopleService(db).draft(users.mentee_id)
+        draft.mentee.difficulties = {DeficitCategory.DIGITAL: (DeficitLevel.HIGH, name)}
+        drafts[name] = (db, draft)
+    results: dict[str, object] = {}
+
+    def save(name: str) -> None:
+        db, draft = drafts[name]
+        try:
+            PeopleService(db).update(users.mentee_id, draft)
+            results[name] = "saved"
+        except AppError as exc:
+            results[name] = exc
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    refused = [r for r in results.values() if isinstance(r, AppError)]
+    assert sorted(map(str, results.values())).count("saved") == 1, results
+    assert len(refused) == 1 and isinstance(refused[0], EditConflict), results
+    assert "Карточку «Иванова А.П.»" in refused[0].message
+    assert "Ваши изменения не сохранены" in refused[0].message
+    person = PeopleService(users.a).get(users.mentee_id)
+    notes = [d.note for d in person.mentee_profile.difficulties]
+    assert len(notes) == 1 and notes[0] in {"a", "b"}
