@@ -91,6 +91,25 @@ def smoke(exe: Path) -> None:
         if "Целостность: в порядке." not in out:
             raise SmokeFailure(f"check did not report an intact database:\n{out}")
 
+        # The shared-server driver is in the bundle: a server that does not answer is a
+        # Russian message (a missing pg8000/ssl would be a traceback instead).
+        result = subprocess.run(
+            [str(exe), "check", "--db-url", "postgresql://methodist@127.0.0.1:1/nastavnik"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=dict(env, PGPASSWORD="x"),
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        if result.returncode != 1 or "не отвечает" not in result.stdout:
+            raise SmokeFailure(
+                f"check --db-url of an unreachable server: exit {result.returncode}\n"
+                f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+            )
+        print("  ok  check --db-url (server driver in the bundle)")
+
         documents = folder / "documents"
         out = _run(
             exe,

@@ -108,7 +108,8 @@ def pytest_configure(config: pytest.Config) -> None:
 # on the PostgreSQL pass it would repeat the ordinary run exactly, so it is left out — unless
 # its module (or a conftest above it) reads NASTAVNIK_TEST_PG itself and makes its own server
 # databases (tests of the connection, of several users at once).
-_SERVER_FIXTURES = {"empty_db", "demo_db", "server_database", "pg_server"}
+# «users»: the two-user tests of tests/concurrency (their own databases on the server).
+_SERVER_FIXTURES = {"empty_db", "demo_db", "server_database", "pg_server", "users"}
 _MENTIONS_SERVER = re.compile(r"NASTAVNIK_TEST_PG|\bpg_url\b|\bpg_server\b")
 
 

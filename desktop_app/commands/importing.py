@@ -39,6 +39,11 @@ def print_plan(plan) -> None:  # type: ignore[no-untyped-def]
             kind = "ошибка" if p.is_error else "предупреждение"
             _print(f"  строка {p.row}: {kind}: {p.message}")
     _print(plan.summary())
+    if plan.by_name_only:
+        _print(
+            "Кого нашли только по ФИО, без даты рождения: --only-name update (обновить, "
+            "по умолчанию), new (добавить как новых) или skip (пропустить)."
+        )
 
 
 @register("import", "загрузить педагогов из таблицы (.xlsx, .xls, .csv) в банк педагогов")

@@ -10,10 +10,22 @@ same entries the ORM listener would write, in the caller's transaction.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    Integer,
+    TypeDecorator,
+    any_,
+    bindparam,
+    delete,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from desktop_app.models import (
@@ -112,15 +124,59 @@ class _Log:
         }
 
 
-def _insert_many(conn: Connection, model: type, rows: list[dict[str, Any]]) -> None:
-    """Many rows of one table in as few statements as the driver allows.
+def _insert_many(conn: Connection, model: type, rows: list[dict[str, Any]]) -> list[int]:
+    """Many rows of one table in as few statements as the driver allows; the new keys in the
+    order of ``rows``.
 
-    An INSERT with RETURNING is sent as multi-row VALUES pages («insertmanyvalues») by every
-    driver; a plain executemany is one round trip per row on pg8000 — 10,000 round trips to a
-    server — so the key is asked back even though nobody reads it."""
+    SQLite: an INSERT with RETURNING goes as multi-row VALUES pages («insertmanyvalues»).
+    PostgreSQL over pg8000: a plain executemany is one round trip per row, and a multi-row
+    VALUES page costs pg8000 seconds to rewrite its placeholders (it scans the SQL text in
+    Python), so the rows travel as one JSON document that the server unpacks."""
     table = model.__table__  # type: ignore[attr-defined]
+    if conn.dialect.name == "postgresql":
+        return _insert_json(conn, table, rows)
     key = next(iter(table.primary_key.columns))
-    conn.execute(insert(table).returning(key), rows).all()
+    statement = insert(table).returning(key, sort_by_parameter_order=True)
+    return list(conn.execute(statement, rows).scalars())
+
+
+def among(column: Any, ids: Sequence[int], dialect_name: str) -> Any:
+    """``column IN (ids)``; on PostgreSQL ``column = ANY(:ids)``, one array parameter, since
+    pg8000 rewrites the placeholders of a 500-long IN list in Python, slowly."""
+    if dialect_name == "postgresql":
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+    return column.in_(ids)
+
+
+def _json_cell(column: Any, value: Any, dialect: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(column.type, TypeDecorator):
+        value = column.type.process_bind_param(value, dialect)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _insert_json(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """PostgreSQL: ``INSERT … SELECT FROM jsonb_populate_recordset`` in the rows' order.
+
+    The keys come from the table's sequence in the order the rows are inserted, so sorted
+    they follow ``rows`` (SQLAlchemy's own «insertmanyvalues» relies on the same)."""
+    quote = conn.dialect.identifier_preparer.quote
+    names = list(rows[0])
+    columns = ", ".join(quote(name) for name in names)
+    key = next(iter(table.primary_key.columns))
+    payload = json.dumps(
+        [{n: _json_cell(table.c[n], row[n], conn.dialect) for n in names} for row in rows],
+        ensure_ascii=False,
+    )
+    statement = text(
+        f"INSERT INTO {quote(table.name)} ({columns}) SELECT {columns} "
+        f"FROM jsonb_populate_recordset(NULL::{quote(table.name)}, CAST(:rows AS jsonb)) "
+        f"WITH ORDINALITY AS source ORDER BY source.ordinality RETURNING {quote(key.name)}"
+    )
+    return sorted(conn.execute(statement, {"rows": payload}).scalars())
 
 
 def insert_people(
@@ -130,8 +186,6 @@ def insert_people(
     the order of ``people``. Raises nothing itself; ``step`` returning False stops early (the
     caller rolls the transaction back)."""
     conn = session.connection()
-    person_table = Person.__table__
-    returning = insert(person_table).returning(person_table.c.id, sort_by_parameter_order=True)
     ids: list[int] = []
     entries = _Log()
     for chunk in _chunks(people, CHUNK):
@@ -144,7 +198,7 @@ def insert_people(
                 f"{_full_name(values)} {values['position']} {values['subjects']}"
             )
             rows.append(values)
-        new_ids = list(conn.execute(returning, rows).scalars())
+        new_ids = _insert_many(conn, Person, rows)
         consents, mentors, mentees, difficulties, log = [], [], [], [], []
         for person_id, valid, values in zip(new_ids, chunk, rows, strict=True):
             changes = _fields(Person, values, "new")
@@ -214,13 +268,14 @@ def delete_people(session: Session, person_ids: Sequence[int]) -> None:
     """Remove whole cards the import added, logging each one as the listener would; the
     caller has checked that nothing else points at them."""
     conn = session.connection()
+    name = conn.dialect.name
     declension = Base.metadata.tables.get("declension_correction")
     entries = _Log()
     for chunk in _chunks(list(person_ids), 500):
         people = {
             row["id"]: dict(row)
             for row in conn.execute(
-                select(Person.__table__).where(Person.__table__.c.id.in_(chunk))
+                select(Person.__table__).where(among(Person.__table__.c.id, chunk, name))
             ).mappings()
         }
         changes: dict[int, list[dict[str, str]]] = {
@@ -229,15 +284,15 @@ def delete_people(session: Session, person_ids: Sequence[int]) -> None:
         for model, key in reversed(_CHILDREN):
             table = model.__table__  # type: ignore[attr-defined]
             column = table.c[key]
-            for row in conn.execute(select(table).where(column.in_(chunk))).mappings():
+            for row in conn.execute(select(table).where(among(column, chunk, name))).mappings():
                 if row[key] in changes:
                     changes[row[key]] += _fields(model, dict(row), "old")
         for model, key in _CHILDREN:
             table = model.__table__  # type: ignore[attr-defined]
-            conn.execute(delete(table).where(table.c[key].in_(chunk)))
+            conn.execute(delete(table).where(among(table.c[key], chunk, name)))
         if declension is not None and "person_id" in declension.c:
-            conn.execute(delete(declension).where(declension.c.person_id.in_(chunk)))
-        conn.execute(delete(Person.__table__).where(Person.__table__.c.id.in_(chunk)))
+            conn.execute(delete(declension).where(among(declension.c.person_id, chunk, name)))
+        conn.execute(delete(Person.__table__).where(among(Person.__table__.c.id, chunk, name)))
         log = [entries.entry(pid, people[pid], changes[pid], "delete") for pid in people]
         if log:
             _insert_many(conn, ChangeLogEntry, log)

@@ -43,6 +43,7 @@ from desktop_app.models import (
 )
 from desktop_app.models.db import Database
 from desktop_app.models.types import EnumCode
+from desktop_app.services.concurrency import touch
 from desktop_app.services.people import (
     PeopleService,
     PersonDraft,
@@ -853,11 +854,30 @@ def _load_bank(session: Session) -> _BankIndex:
     )
 
 
+class _NoLogMarks:
+    """Stands in for the database inside ``PeopleService.draft``, which asks the change log
+    for the card's last entry (the edit-conflict stamp of a form): one query per card, 10,000
+    round trips to a server for a big list. The import compares values only and never saves
+    these drafts, so the mark is 0."""
+
+    def session(self) -> _NoLogMarks:
+        return self
+
+    def __enter__(self) -> _NoLogMarks:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+    def scalar(self, *_args: object, **_kwargs: object) -> int:
+        return 0
+
+
 class _Preloaded(PeopleService):
     """PeopleService.draft over people already loaded, to compare many rows at once."""
 
     def __init__(self, db: Database, persons: dict[int, Person]) -> None:
-        super().__init__(db)
+        super().__init__(_NoLogMarks())  # type: ignore[arg-type]
         self._persons = persons
 
     def get(self, person_id: int) -> Person:
@@ -1066,6 +1086,16 @@ class ImportPlan:
     @property
     def by_name_only(self) -> list[ImportRow]:
         return [r for r in self.rows if r.by_name_only and r.action is not RowAction.ERROR]
+
+    def choose_for_name_only(self, action: RowAction) -> int:
+        """One choice for every row found by name alone; how many rows took it. «Обновить»
+        leaves a row with nothing to change as it is."""
+        changed = 0
+        for row in self.by_name_only:
+            wanted = RowAction.SAME if action is RowAction.UPDATE and not row.changes else action
+            if row.action is not wanted and self.choose(row, wanted):
+                changed += 1
+        return changed
 
     @property
     def to_write(self) -> list[ImportRow]:
@@ -1323,7 +1353,9 @@ def _json_value(value: Any) -> Any:
 
 def _columns(model: type) -> list[Any]:
     # Child rows keep their ids, so that an undone import leaves the tables as they were.
-    skip = {"person_id", "created_at", "updated_at", "mentee_id"}
+    # The version counter is not put back: undo is one more change for a form that has the
+    # card open (services/concurrency.py), so the counter goes on up.
+    skip = {"person_id", "created_at", "updated_at", "mentee_id", "version"}
     if model is Person:
         skip.add("id")
     return [c for c in model.__table__.columns if c.key not in skip]  # type: ignore[attr-defined]
@@ -1482,6 +1514,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress) -> ImportR
                 person = persons[row.match_id]
                 before[str(person.id)] = snapshot(person)
                 PeopleService._apply(session, person, row.valid)
+                touch(person)  # a card open in a form meanwhile must see the import's change
         session.flush()
 
         def step(written: int) -> bool:
@@ -1565,9 +1598,11 @@ def _refuse_if_used(session: Session, person_ids: list[int]) -> None:
     from sqlalchemy import func
 
     from desktop_app.models import Base
+    from desktop_app.services.import_bulk import among
 
     if not person_ids:
         return
+    dialect = session.get_bind().dialect.name
     for table in Base.metadata.sorted_tables:
         if table.name in _CARD_TABLES:
             continue
@@ -1580,7 +1615,7 @@ def _refuse_if_used(session: Session, person_ids: list[int]) -> None:
                     session.scalar(
                         select(func.count())
                         .select_from(table)
-                        .where(fk.parent.in_(person_ids[start : start + 500]))
+                        .where(among(fk.parent, person_ids[start : start + 500], dialect))
                     )
                     or 0
                 )
@@ -1625,6 +1660,7 @@ def _undo_last_import(db: Database) -> str:
             session.flush()
             for person in persons:
                 _restore(session, person, updated[person.id])
+                touch(person)
             session.flush()
             bump_people_revision(session)
             session.delete(setting)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -130,7 +131,7 @@ class ImportDialog(QDialog):
         self.columns.setColumnWidth(1, 260)
         self.columns.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rows_model = ImportRowsModel()
-        self.rows = self._view("import_rows", self.rows_model, [52, 190, 118, 190, 360, 200])
+        self.rows = self._view("import_rows", self.rows_model, [52, 230, 118, 180, 360, 200])
         self.rows.setToolTip(
             "Пробел или двойной щелчок по педагогу, который уже есть в банке: "
             "«обновить» ↔ «пропустить». Подробно — справа."
@@ -242,6 +243,20 @@ class ImportDialog(QDialog):
         bar.addWidget(show_label)
         bar.addWidget(self.row_filter)
         bar.addWidget(self.shown_label, 1)
+        self.name_only_button = QPushButton("Найденным только по &ФИО…")
+        self.name_only_button.setToolTip(
+            "Один выбор для всех строк, которые нашлись в банке только по ФИО, без даты рождения"
+        )
+        menu = QMenu(self.name_only_button)
+        for text, action in (
+            ("обновить их карточки", RowAction.UPDATE),
+            ("добавить всех как новых", RowAction.NEW),
+            ("пропустить всех", RowAction.SKIP_DUPLICATE),
+        ):
+            menu.addAction(text, lambda a=action: self.choose_for_name_only(a))
+        self.name_only_button.setMenu(menu)
+        self.name_only_button.setEnabled(False)
+        bar.addWidget(self.name_only_button)
 
         self.row_title = QLabel("Выберите строку слева.")
         self.row_title.setWordWrap(True)
@@ -372,6 +387,7 @@ class ImportDialog(QDialog):
             self.plan = None
             self._show_error(plan)
             self.rows_model.set_plan(None)
+            self.name_only_button.setEnabled(False)
             self.problems_model.set_problems([])
             self._show_row(None)
             self.summary.clear()
@@ -392,6 +408,7 @@ class ImportDialog(QDialog):
     def _clear(self) -> None:
         self.columns.setRowCount(0)
         self.rows_model.set_plan(None)
+        self.name_only_button.setEnabled(False)
         self.problems_model.set_problems([])
         self._show_row(None)
         self.summary.clear()
@@ -445,6 +462,7 @@ class ImportDialog(QDialog):
     def _fill_rows(self, plan: ImportPlan) -> None:
         self.rows_model.set_plan(plan)
         self._count_shown()
+        self.name_only_button.setEnabled(bool(plan.by_name_only))
         if self.rows_model.rowCount():
             self.rows.selectRow(0)
         else:
@@ -453,6 +471,10 @@ class ImportDialog(QDialog):
     def _filter_rows(self, index: int) -> None:
         current = self.current_row()
         self.rows_model.set_filter(index)
+        self._reselect(current)
+
+    def _reselect(self, current: ImportRow | None) -> None:
+        """After the list was made anew: the same row chosen, or the first one."""
         self._count_shown()
         number = self.rows_model.index_of(current) if current is not None else -1
         if number < 0 and self.rows_model.rowCount():
@@ -510,6 +532,17 @@ class ImportDialog(QDialog):
             action = RowAction.SAME
         if plan.choose(row, action):
             self._row_changed(row)
+
+    def choose_for_name_only(self, action: RowAction) -> None:
+        plan = self.plan
+        if plan is None or self.busy:
+            return
+        current = self.current_row()
+        if plan.choose_for_name_only(action):
+            self.rows_model.set_plan(plan)  # a filtered list may change: show it anew
+            self._reselect(current)
+            self.summary.setText(plan.summary())
+            self.import_button.setEnabled(bool(plan.to_write))
 
     def toggle_row(self, index: int) -> None:
         """Space / double click on a person already in the bank: «обновить» ↔ «пропустить»."""

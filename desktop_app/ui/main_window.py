@@ -105,6 +105,11 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
          w.db)),
 
     ("settings", "Настройки", _settings),
+
+    # Shown in every database: a school curator never needs to switch a mode on, and a
+    # methodist's database (or a base school collecting its partners' files) just uses it.
+    ("municipal", "Муниципалитет",
+     lambda w: __import__("desktop_app.ui.municipal_view", fromlist=["_"]).municipal_section(w)),
 ]
 # fmt: on
 

@@ -747,3 +747,28 @@ def test_cli_dry_run_prints_what_changes_and_only_name_choice(
     assert "уже в банке — пропустить" in out and "Записывать нечего" not in out
     out = cli("import", str(second), "--only-name", "new")
     assert "добавлено 1, обновлено 0" in out
+
+
+def test_a_card_open_in_a_form_sees_the_import_and_its_undo(
+    empty_db: Database, tmp_path: Path
+) -> None:
+    from desktop_app.errors import EditConflict
+
+    _run(empty_db, files.csv_file(tmp_path, "utf-8", ";"))
+    people = PeopleService(empty_db)
+    petrova = next(p for p in _people(empty_db).values() if p.last_name == "Петрова")
+    form = people.draft(petrova.id)  # a curator has the card open
+    changed = _write_csv(
+        tmp_path / "новая должность.csv",
+        ["ФИО;Дата рождения;Должность", "Петрова Мария Ивановна;05.03.1990;методист"],
+    )
+    _run(empty_db, changed)
+    form.phone = "8 900 000-00-02"
+    with pytest.raises(EditConflict):
+        people.update(petrova.id, form)  # the import's change is not overwritten unseen
+    reopened = people.draft(petrova.id)
+    undo_last_import(empty_db)
+    reopened.phone = "8 900 000-00-03"
+    with pytest.raises(EditConflict):
+        people.update(petrova.id, reopened)
+    assert people.get(petrova.id).position == "учитель математики"

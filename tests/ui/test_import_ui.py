@@ -362,3 +362,35 @@ def test_preview_fits_a_small_screen(qtbot, dialog: ImportDialog, tmp_path: Path
     width = dialog.rows.fontMetrics().horizontalAdvance("Дата рождения")
     assert header.sectionSize(2) > width  # the caption is not clipped
     _shot(dialog, "12-small-screen.png")
+
+
+def test_one_choice_for_all_found_by_name_alone(
+    qtbot, dialog: ImportDialog, empty_db: Database, tmp_path: Path
+) -> None:
+    from desktop_app.services.people_import import apply_import, load_source, plan_import
+
+    first = files.csv_file(tmp_path, "utf-8", ";")  # Кузнецова has no birth date
+    table, guess = load_source(first)
+    apply_import(empty_db, plan_import(empty_db, table, guess))
+    second = tmp_path / "без дат.csv"
+    second.write_text(
+        "ФИО;Должность\nПетрова Мария Ивановна;методист\nКузнецова Анна;учитель музыки\n"
+        "Новая Ольга Ивановна;учитель\n",
+        encoding="utf-8",
+    )
+    _load(qtbot, dialog, second)
+    assert dialog.name_only_button.isEnabled()
+    skip_all = dialog.name_only_button.menu().actions()[2]
+    assert skip_all.text() == "пропустить всех"
+    skip_all.trigger()
+    assert _column_texts(dialog.rows, 3) == [
+        "уже в банке — пропустить",
+        "уже в банке — пропустить",
+        "будет добавлен",
+    ]
+    assert "добавить: 1; обновить: 0" in dialog.summary.text()
+    new_all = dialog.name_only_button.menu().actions()[1]
+    new_all.trigger()
+    assert "добавить: 3; обновить: 0" in dialog.summary.text()
+    dialog.rows.selectRow(1)
+    assert dialog.choice_new.isChecked()
