@@ -104,7 +104,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 # A test that asks for none of these uses no database, or only SQLite files it makes itself:
 # on the PostgreSQL pass it would repeat the ordinary run exactly, so it is left out.
-_SERVER_FIXTURES = {"empty_db", "demo_db", "server_database", "pg_server"}
+# «users»: the two-user tests of tests/concurrency (their own databases on the server).
+_SERVER_FIXTURES = {"empty_db", "demo_db", "server_database", "pg_server", "users"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

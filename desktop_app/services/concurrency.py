@@ -232,12 +232,20 @@ def explained(what: str, *, card: bool = True) -> Iterator[None]:
 
 
 @contextmanager
-def concurrent_inserts(message: str) -> Iterator[None]:
-    """Around ``db.transaction()`` of a save that inserts rows under a unique key (a mentee
-    in a pair, a difficulty of a mentee): another user's insert of the same row a moment
-    earlier is told with ``message``, not as a database error."""
+def lost_race(message: str) -> Iterator[None]:
+    """Around ``db.transaction()`` of an action that another user's write a moment earlier can
+    defeat: a versioned row changed in between (StaleDataError, told generically by
+    ``Database.transaction``) or the same row inserted under a unique key (a mentee in a
+    group, a difficulty of a mentee) is told with ``message``, not as a database error. Our
+    own checks' ``EditConflict`` (no cause) passes unchanged."""
     try:
         yield
+    except (StaleDataError, ObjectDeletedError) as exc:
+        raise EditConflict(message) from exc
+    except EditConflict as exc:
+        if exc.__cause__ is None:
+            raise
+        raise EditConflict(message) from exc
     except IntegrityError as exc:
         if not is_unique_violation(exc):
             raise

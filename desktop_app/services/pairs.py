@@ -34,8 +34,8 @@ from desktop_app.services.concurrency import (
     Stamp,
     check_stamp,
     check_undo,
-    concurrent_inserts,
     log_mark,
+    lost_race,
     stamp_after,
     touch,
 )
@@ -522,7 +522,7 @@ class PairService:
 
     def create(self, draft: PairDraft, today: dt.date | None = None) -> int:
         today = today or dt.date.today()
-        with concurrent_inserts(_race_message(draft)), self.db.transaction() as session:
+        with lost_race(_race_message(draft)), self.db.transaction() as session:
             valid = validate_pair(session, draft, today=today)
             pair = MentoringPair(status=draft.status)
             session.add(pair)
@@ -538,7 +538,7 @@ class PairService:
     def update(self, pair_id: int, draft: PairDraft, today: dt.date | None = None) -> None:
         """Edit an open pair's people and attributes; its status changes through the actions."""
         today = today or dt.date.today()
-        with concurrent_inserts(_race_message(draft)), self.db.transaction() as session:
+        with lost_race(_race_message(draft)), self.db.transaction() as session:
             pair = session.get(MentoringPair, pair_id)
             what = f"Пару «{pair.label}»" if pair is not None else "Пару"
             check_stamp(session, pair, draft.stamp, entity="pair", entity_id=pair_id, what=what)

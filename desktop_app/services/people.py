@@ -38,6 +38,7 @@ from desktop_app.services.concurrency import (
     check_undo,
     explained,
     log_mark,
+    lost_race,
     stamp_after,
     touch,
 )
@@ -617,10 +618,17 @@ class PeopleService:
 
     def archive(self, person_id: int, day: dt.date | None = None) -> Stamp:
         """Archive, never delete: orders and reports of past years still name the person."""
-        with self.db.transaction() as session:
+        race = (
+            "Карточку не удалось перенести в архив: в эту же минуту другой пользователь изменил "
+            "её или включил педагога в пару. Ничего не записано; обновите список и повторите."
+        )
+        with lost_race(race), self.db.transaction() as session:
             person = session.get(Person, person_id)
             if person is None:
-                raise NotFound("Запись о педагоге не найдена.")
+                raise NotFound("Запись о педагоге не найдена — возможно, её удалили.")
+            # Read before the check: a pair saved by someone else meanwhile moves these
+            # versions on, and the archiving below then fails instead of passing unseen.
+            profiles = [p for p in (person.mentor_profile, person.mentee_profile) if p]
             # An archived person in a working pair would leave the pair's mentee or mentor
             # invisible in every list while the order still names them.
             pairs = open_pairs_of(session, person_id)
@@ -633,6 +641,8 @@ class PeopleService:
                     }
                 )
             person.archived_on = day or dt.date.today()
+            for profile in profiles:
+                touch(profile)  # pairs saved by others at this moment (see pairs._claim)
             bump_people_revision(session)
             # What Ctrl+Z expects to find: the card as this archiving left it.
             return stamp_after(session, person, "person")

@@ -104,3 +104,57 @@ def test_the_same_mentee_paired_by_two_users_at_once(
     monkeypatch.setattr(pairs_module, "validate_pair", real)
     with pytest.raises(AppError, match=r"Иванова А\.П\. уже в паре с наставником Соколова Е\.В\."):
         PairService(users.b).create(_draft(users, users.mentee_id))
+
+
+def test_archiving_a_mentee_while_someone_pairs_her(
+    users: Users, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A archives the mentee, B puts her into a pair, both after their checks passed: never an
+    archived teacher in a working pair — one action is done, the other is told."""
+    from desktop_app.services import people as people_module
+    from desktop_app.services.people import PeopleService
+
+    both_checked = threading.Barrier(2, timeout=30)
+    real_validate, real_open_pairs = pairs_module.validate_pair, people_module.open_pairs_of
+
+    def validate_then_wait(*args, **kwargs):  # type: ignore[no-untyped-def]
+        valid = real_validate(*args, **kwargs)
+        both_checked.wait()
+        return valid
+
+    def check_then_wait(*args, **kwargs):  # type: ignore[no-untyped-def]
+        found = real_open_pairs(*args, **kwargs)
+        both_checked.wait()
+        return found
+
+    monkeypatch.setattr(pairs_module, "validate_pair", validate_then_wait)
+    monkeypatch.setattr(people_module, "open_pairs_of", check_then_wait)
+    results: dict[str, object] = {}
+
+    def archive() -> None:
+        try:
+            results["archive"] = PeopleService(users.a).archive(users.mentee_id)
+        except AppError as exc:
+            results["archive"] = exc
+
+    def pair() -> None:
+        try:
+            results["pair"] = PairService(users.b).create(_draft(users, users.mentee_id))
+        except AppError as exc:
+            results["pair"] = exc
+
+    threads = [threading.Thread(target=archive), threading.Thread(target=pair)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    refused = [r for r in results.values() if isinstance(r, AppError)]
+    assert len(results) == 2 and len(refused) == 1, results
+    assert isinstance(refused[0], EditConflict)
+    archived = PeopleService(users.a).get(users.mentee_id).archived_on is not None
+    paired = _pairs_of(users, users.mentee_id) == 1
+    assert archived != paired  # exactly one of the two happened
+    if archived:
+        assert "Пару не удалось сохранить" in refused[0].message
+    else:
+        assert "Карточку не удалось перенести в архив" in refused[0].message
