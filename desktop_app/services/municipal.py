@@ -76,10 +76,11 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def read_school_banks(path: Path | str) -> SchoolBanks:
+def read_school_banks(path: Path | str, tables_read: list[Any] | None = None) -> SchoolBanks:
+    """``tables_read``: the file's sheets when the caller has read them already."""
     path = Path(path)
     name = f"«{path.name}»"
-    tables = {t.sheet: t for t in read_table(path)}
+    tables = {t.sheet: t for t in (tables_read if tables_read is not None else read_table(path))}
     if tables and next(iter(tables.values())).fmt != "xlsx":
         raise NotABanksFile(
             f"Файл {name} — не банк наставников из программы: программа выгружает банк в "

@@ -20,7 +20,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -78,6 +78,11 @@ KIND_WORDS = {"banks": "банк", "accounting": "учёт участников"
 
 class RefusedFile(ImportFileError):
     """A file that is not one the summary can take; the message says why and what to ask for."""
+
+
+class ImportCancelled(AppError):
+    def __init__(self) -> None:
+        super().__init__("Загрузка файлов школ отменена — в базе ничего не изменилось.")
 
 
 @dataclass
@@ -200,9 +205,9 @@ def _period_from_title(title: str, name: str, sheet: str) -> ind.Period:
     return period
 
 
-def _read_banks(path: Path, data: bytes) -> ReceivedFile:
+def _read_banks(path: Path, data: bytes, tables: list[Any]) -> ReceivedFile:
     try:
-        school = read_school_banks(path)
+        school = read_school_banks(path, tables)
     except NotABanksFile as exc:
         raise RefusedFile(exc.message) from None
     from desktop_app.export.kinds.banks import MENTEE_COLUMNS, MENTOR_COLUMNS
@@ -397,14 +402,15 @@ def read_school_file(path: Path | str) -> ReceivedFile:
         data = path.read_bytes()
     except OSError as exc:
         raise RefusedFile(f"Файл {name} не прочитан: {exc.strerror or exc}.") from None
-    tables = {t.sheet: t for t in read_table(path)}
+    sheets = read_table(path)
+    tables = {t.sheet: t for t in sheets}
     if tables and next(iter(tables.values())).fmt != "xlsx":
         raise RefusedFile(
             f"Файл {name} — не таблица из программы: школы присылают банк, учёт и мониторинг "
             "в формате .xlsx. Попросите школу прислать «Пакет для отправки»."
         )
     if MENTORS_SHEET in tables or MENTEES_SHEET in tables:
-        return _read_banks(path, data)
+        return _read_banks(path, data, sheets)
     if ACCOUNTING_SHEET in tables:
         return _read_accounting(path, data, tables[ACCOUNTING_SHEET].rows)
     if INDICATORS_SHEET in tables:
@@ -528,14 +534,23 @@ _PACKAGE_SUFFIXES = {".xlsx", ".xls", ".csv", ".zip", ".eml", *_SKIP_SUFFIXES}
 
 
 def import_files(
-    db: Database, paths: list[Path], received_at: dt.datetime | None = None
+    db: Database,
+    paths: list[Path],
+    received_at: dt.datetime | None = None,
+    progress: Callable[[int, int, str], bool] | None = None,
 ) -> ImportReport:
-    """Take in files, folders and packages; one transaction for everything that was read."""
+    """Take in files, folders and packages; one transaction for everything that was read.
+
+    ``progress(done, total, what)`` returning False («Отмена») stops before anything is
+    written: the files are all read first, then stored at once.
+    """
     received_at = received_at or dt.datetime.now().replace(microsecond=0)
     report = ImportReport()
     read: list[tuple[str, ReceivedFile]] = []
     with unpacked(paths) as files:
-        for label, path in files:
+        for number, (label, path) in enumerate(files):
+            if progress is not None and not progress(number, len(files) + 1, f"Читаю {label}"):
+                raise ImportCancelled()
             if path.suffix.lower() in _SKIP_SUFFIXES:
                 report.outcomes.append(
                     FileOutcome(label, "skipped", "документ Word/PDF — для свода не нужен")
@@ -559,6 +574,8 @@ def import_files(
             )
     # The older of two files of one school and period goes first, so the newer replaces it.
     read.sort(key=lambda pair: (pair[1].as_of or dt.date.min, pair[0]))
+    if progress is not None and not progress(len(files), len(files) + 1, "Записываю в базу"):
+        raise ImportCancelled()
     with db.transaction() as session:
         for label, item in read:
             report.outcomes.append(_store(session, label, item, received_at))

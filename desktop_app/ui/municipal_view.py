@@ -203,8 +203,15 @@ class MunicipalSection(QWidget):
         offer_layout.addWidget(self.offers, 1)
         self.tabs.addTab(offer_page, "Предложить наставника другой школе")
 
+        from desktop_app.ui.background import JobBar
+
+        self.job = JobBar()
+        self.job.setObjectName("municipal_job")
+        QShortcut(QKeySequence("Esc"), self, self.job.cancel)
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.job)
         layout.addWidget(self.intro)
         layout.addWidget(self.tabs, 1)
         self.refresh()
@@ -447,16 +454,36 @@ class MunicipalSection(QWidget):
             self.import_paths([Path(name)])
 
     def import_paths(self, paths: list[Path]) -> None:
+        """Read and store the files off the GUI thread, with a progress bar and «Отмена»."""
         from desktop_app.services.municipal_import import import_files
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            report = import_files(self.db, paths)
-        except AppError as exc:
-            QGuiApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Файлы не загружены", exc.message)
+        if self.job.busy:
             return
-        QGuiApplication.restoreOverrideCursor()
+        self._set_busy(True)
+        self.job.start(
+            lambda progress: import_files(self.db, paths, progress=progress),
+            self._imported,
+            self._import_failed,
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        for button in (self.import_button, self.folder_button):
+            button.setEnabled(not busy)
+
+    def _import_failed(self, exc: Exception) -> None:
+        self._set_busy(False)
+        if isinstance(exc, AppError):
+            self.report_text.setPlainText(exc.message)
+            self.status_message.emit(exc.message)
+            return
+        raise exc
+
+    def _imported(self, result: object) -> None:
+        from desktop_app.services.municipal_import import ImportReport
+
+        self._set_busy(False)
+        assert isinstance(result, ImportReport)
+        report = result
         self.last_report = "\n".join([report.summary(), *report.lines()])
         self.refresh()
         # Show the period the files were for: that is what the methodist wants to see next.

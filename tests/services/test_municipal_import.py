@@ -392,3 +392,28 @@ def test_mentors_of_other_schools_are_suggested(school_files: dict, methodist: D
     best = suggestions[0].candidates[0]
     if best.score:
         assert "помогает с затруднениями" in best.reasons[0] or "тот же предмет" in best.reasons[0]
+
+
+def test_cancel_leaves_the_database_unchanged(school_files: dict, methodist: Database) -> None:
+    from desktop_app.services.municipal_import import ImportCancelled
+
+    paths = [p for files in school_files.values() for p in files]
+    before = _snapshot(methodist)
+    seen: list[str] = []
+
+    def progress(done: int, total: int, what: str) -> bool:
+        seen.append(what)
+        return done < 5  # «Отмена» while the sixth file is read
+
+    with pytest.raises(ImportCancelled) as info:
+        import_files(methodist, paths, progress=progress)
+    assert "ничего не изменилось" in info.value.message
+    assert _snapshot(methodist) == before
+    assert len(seen) == 6 and seen[0].startswith("Читаю ")
+
+    def stop_before_writing(done: int, total: int, what: str) -> bool:
+        return what != "Записываю в базу"
+
+    with pytest.raises(ImportCancelled):
+        import_files(methodist, paths, progress=stop_before_writing)
+    assert _snapshot(methodist) == before

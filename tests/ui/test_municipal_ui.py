@@ -47,6 +47,7 @@ def test_load_schools_and_read_the_municipality(
         staticmethod(lambda *a, **k: ([str(p) for p in two_schools], "")),
     )
     section.import_button.click()
+    qtbot.waitUntil(lambda: not section.job.busy, timeout=60000)
     assert section.period.currentText() == "3 квартал 2026 г."
     assert "Файлов загружено: 6." in section.report_text.toPlainText()
     assert _column(section.schools, 0) == ["МБОУ «Лесная СОШ»", "МКОУ «Заречная ООШ»"]
@@ -109,6 +110,21 @@ def test_a_refused_file_shows_its_reason(
     section = MunicipalSection(empty_db)
     qtbot.addWidget(section)
     section.import_paths([edited])
+    qtbot.waitUntil(lambda: not section.job.busy, timeout=60000)
     text = section.report_text.toPlainText()
     assert "не принят" in text and "нет столбцов «ФИО»" in text
     assert periods(empty_db) == [] and section.schools.rowCount() == 0
+
+
+def test_cancel_stops_the_import(qtbot, empty_db: Database, two_schools: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.municipal_summary import periods
+
+    section = MunicipalSection(empty_db)
+    qtbot.addWidget(section)
+    section.show()
+    section.import_paths(two_schools)
+    assert section.job.isVisible() and not section.import_button.isEnabled()
+    section.job.cancel_button.click()
+    qtbot.waitUntil(lambda: not section.job.busy, timeout=60000)
+    assert "отменена" in section.report_text.toPlainText()
+    assert periods(empty_db) == [] and section.import_button.isEnabled()
