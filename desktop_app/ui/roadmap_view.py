@@ -488,8 +488,21 @@ class RoadmapSection(QWidget):
         row = self.model.item_row(item_id) if item_id is not None else None
         if row is None or row.is_section:
             return
+        if not row.done_on and row.status is ItemStatus.NOT_STARTED:
+            # Ctrl+D on the wrong line is easy; a mark on an activity whose time has not come
+            # would also drop it from «скоро срок» — so ask first (No is the default).
+            answer = QMessageBox.question(
+                self,
+                "Дорожная карта",
+                f"Срок пункта {row.number} «{row.title}» — {row.deadline_label}: его время ещё "
+                f"не наступило. Отметить пункт выполненным сегодня, {format_date(self.today())}?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         try:
-            self.service.mark_done(item_id, None if row.done_on else dt.date.today())  # type: ignore[arg-type]
+            self.service.mark_done(item_id, None if row.done_on else self.today())  # type: ignore[arg-type]
         except AppError as exc:
             QMessageBox.warning(self, "Дорожная карта", exc.message)
             return

@@ -79,7 +79,8 @@ def test_add_an_activity_through_the_form_see_it_overdue_mark_it_done(
     qtbot.keyClick(section.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     row = section.model.item_row(dialog.saved_id)  # type: ignore[arg-type]
     assert row is not None and row.status is ItemStatus.DONE
-    assert section.model.data(section.model.index(3, 6)) == dt.date.today().strftime("%d.%m.%Y")
+    # The mark is the section's today (the real date in the program, fixed in the test).
+    assert section.model.data(section.model.index(3, 6)) == TODAY.strftime("%d.%m.%Y")
 
 
 def test_wrong_values_are_shown_next_to_fields_and_nothing_is_saved(
@@ -174,3 +175,34 @@ def test_new_roadmap_from_the_dialog_and_wrong_dates_in_its_details(
     assert "раньше начала" in details.boxes["period_end"].error.text()
     assert "не существует" in details.boxes["approved_on"].error.text()
     assert section.service.get(dialog.saved_id).period_end == dt.date(2026, 8, 31)  # type: ignore[arg-type]
+
+
+def test_marking_an_activity_whose_time_has_not_come_asks_first(  # type: ignore[no-untyped-def]
+    qtbot, demo_db: Database, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    section = _section(qtbot, demo_db, DEMO_TODAY)
+    later = next(
+        r for r in section.model.rows if not r.is_section and r.status is ItemStatus.NOT_STARTED
+    )
+    asked: list[str] = []
+    answer = {"button": QMessageBox.StandardButton.No}
+
+    def question(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return answer["button"]
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    section.select(later.id)
+    section.toggle_done()  # Ctrl+D on a line of May: «Нет» leaves it as it was
+    assert len(asked) == 1 and f"«{later.title}»" in asked[0] and "ещё не наступило" in asked[0]
+    assert section.model.item_row(later.id).done_on is None  # type: ignore[union-attr]
+
+    answer["button"] = QMessageBox.StandardButton.Yes
+    section.toggle_done()
+    assert section.model.item_row(later.id).done_on == DEMO_TODAY  # type: ignore[union-attr]
+    # Taking the mark off again is not asked about.
+    section.toggle_done()
+    assert len(asked) == 2
+    assert section.model.item_row(later.id).done_on is None  # type: ignore[union-attr]
