@@ -754,3 +754,94 @@ def what_changed(previous: MunicipalSubmission, item: ReceivedFile) -> str:
         if results_before != results_after:
             parts.append(f"результатов наставляемых было {results_before}, стало {results_after}")
     return "; ".join(parts) + "." if parts else "данные не изменились."
+
+
+# ------------------------------------------------------------------- removing, with undo
+
+
+@dataclass
+class RemovedSchool:
+    """A school's data for one period as it was before «Убрать»: enough to put it back."""
+
+    name: str
+    period: ind.Period
+    submissions: list[dict[str, Any]] = field(default_factory=list)
+
+
+_SUBMISSION_FIELDS = (
+    "organisation_id",
+    "kind",
+    "period_start",
+    "period_end",
+    "as_of",
+    "file_name",
+    "file_hash",
+    "received_at",
+    "notes",
+)
+
+
+def _columns(row: Any) -> dict[str, Any]:
+    return {
+        c.key: getattr(row, c.key)
+        for c in row.__table__.columns
+        if c.key not in ("id", "submission_id")
+    }
+
+
+def remove_school_period(db: Database, organisation_id: int, period: ind.Period) -> RemovedSchool:
+    """Take out every file a school sent for ``period`` (a wrong school's package, a test)."""
+    with db.transaction() as session:
+        org = session.get(Organisation, organisation_id)
+        if org is None:
+            raise AppError("Этой школы уже нет в базе.")
+        removed = RemovedSchool(org.display_name, period)
+        subs = session.scalars(
+            select(MunicipalSubmission)
+            .where(
+                MunicipalSubmission.organisation_id == organisation_id,
+                MunicipalSubmission.period_start == period.start,
+                MunicipalSubmission.period_end == period.end,
+            )
+            .options(
+                selectinload(MunicipalSubmission.people),
+                selectinload(MunicipalSubmission.rows),
+                selectinload(MunicipalSubmission.indicators),
+            )
+        ).all()
+        for sub in subs:
+            removed.submissions.append(
+                {
+                    "fields": {f: getattr(sub, f) for f in _SUBMISSION_FIELDS},
+                    "people": [_columns(p) for p in sub.people],
+                    "rows": [_columns(r) for r in sub.rows],
+                    "indicators": [_columns(i) for i in sub.indicators],
+                }
+            )
+            session.delete(sub)
+    return removed
+
+
+def restore_removed(db: Database, removed: RemovedSchool) -> None:
+    """Ctrl+Z after «Убрать»: the files come back as they were, unless newer ones came since."""
+    with db.transaction() as session:
+        for saved in removed.submissions:
+            fields = saved["fields"]
+            clash = session.scalars(
+                select(MunicipalSubmission.file_name).where(
+                    MunicipalSubmission.organisation_id == fields["organisation_id"],
+                    MunicipalSubmission.kind == fields["kind"],
+                    MunicipalSubmission.period_start == fields["period_start"],
+                    MunicipalSubmission.period_end == fields["period_end"],
+                )
+            ).first()
+            if clash is not None:
+                raise AppError(
+                    f"Вернуть данные {removed.name} нельзя: за это время загружен файл "
+                    f"«{clash}» за тот же период."
+                )
+            sub = MunicipalSubmission(**fields)
+            sub.people = [MunicipalPerson(**p) for p in saved["people"]]
+            sub.rows = [MunicipalRow(**r) for r in saved["rows"]]
+            sub.indicators = [MunicipalIndicator(**i) for i in saved["indicators"]]
+            session.add(sub)

@@ -677,7 +677,6 @@ class RoadmapService:
                 entity="roadmap",
                 entity_id=found.roadmap_id if found is not None else 0,
                 what=f"Мероприятие «{title[:60]}»" if title else "Мероприятие",
-                card=False,
             )
             item = _item(session, item_id)
             if item.is_section != draft.is_section:

@@ -115,12 +115,29 @@ class MunicipalSection(QWidget):
             "municipal_schools",
             ["Организация", "Банк", "Учёт участников", "Мониторинг", "Чего нет", "Замечания"],
         )
+        self.remove_button = QPushButton("&Убрать данные школы за период")
+        self.remove_button.setObjectName("municipal_remove")
+        self.remove_button.setToolTip(
+            "Убрать все файлы выбранной школы за этот период (Del); вернуть — Ctrl+Z"
+        )
+        self.remove_button.clicked.connect(self.remove_selected_school)
+        self.removed: list = []  # RemovedSchool, newest last: what Ctrl+Z brings back
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_remove)
+        QShortcut(QKeySequence.StandardKey.Delete, self.schools, self.remove_selected_school)
         self.report_text = QPlainTextEdit()
         self.report_text.setObjectName("municipal_import_report")
         self.report_text.setReadOnly(True)
         self.report_text.setPlaceholderText("Здесь появится, что изменила последняя загрузка.")
         schools_page = QSplitter(Qt.Orientation.Vertical)
-        schools_page.addWidget(self.schools)
+        schools_top = QWidget()
+        schools_layout = QVBoxLayout(schools_top)
+        schools_layout.setContentsMargins(0, 0, 0, 0)
+        schools_layout.addWidget(self.schools, 1)
+        remove_row = QHBoxLayout()
+        remove_row.addWidget(self.remove_button)
+        remove_row.addStretch(1)
+        schools_layout.addLayout(remove_row)
+        schools_page.addWidget(schools_top)
         schools_page.addWidget(self.report_text)
         schools_page.setSizes([300, 140])
         self.tabs.addTab(schools_page, "Школы и файлы")
@@ -465,6 +482,47 @@ class MunicipalSection(QWidget):
             self._imported,
             self._import_failed,
         )
+
+    def remove_selected_school(self) -> None:
+        from desktop_app.services.municipal_import import remove_school_period
+
+        period, row = self.current_period(), self.schools.currentRow()
+        if period is None or not 0 <= row < len(self.statuses):
+            self.status_message.emit("Выберите школу в таблице.")
+            return
+        status = self.statuses[row]
+        try:
+            removed = remove_school_period(self.db, status.organisation_id, period)
+        except AppError as exc:
+            QMessageBox.warning(self, "Данные не убраны", exc.message)
+            return
+        self.removed.append(removed)
+        self.refresh()
+        message = (
+            f"Данные {removed.name} за {period.label} убраны "
+            f"(файлов: {len(removed.submissions)}). Вернуть — Ctrl+Z."
+        )
+        self.report_text.setPlainText(message)
+        self.status_message.emit(message)
+        self.changed.emit()
+
+    def undo_remove(self) -> None:
+        from desktop_app.services.municipal_import import restore_removed
+
+        if not self.removed:
+            return
+        removed = self.removed[-1]
+        try:
+            restore_removed(self.db, removed)
+        except AppError as exc:
+            QMessageBox.warning(self, "Данные не возвращены", exc.message)
+            return
+        self.removed.pop()
+        self.refresh()
+        message = f"Данные {removed.name} за {removed.period.label} возвращены."
+        self.report_text.setPlainText(message)
+        self.status_message.emit(message)
+        self.changed.emit()
 
     def _set_busy(self, busy: bool) -> None:
         for button in (self.import_button, self.folder_button):

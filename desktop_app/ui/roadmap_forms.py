@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.errors import AppError, ValidationError
+from desktop_app.errors import AppError, EditConflict, ValidationError
 from desktop_app.models import RoadmapItem
-from desktop_app.services.concurrency import record_stamp
+from desktop_app.services.concurrency import merge_drafts, record_stamp
 from desktop_app.services.deadlines import describe, parse_deadline, school_year_of
 from desktop_app.services.people import PeopleFilter, PeopleService
 from desktop_app.services.roadmap import (
@@ -39,6 +39,7 @@ from desktop_app.services.roadmap import (
     RoadmapService,
     list_templates,
 )
+from desktop_app.ui.conflict_banner import ConflictBanner
 from desktop_app.ui.widgets import ERROR_STYLE, FieldBox, FormBuilder, fit_to_screen, show_errors
 
 
@@ -299,12 +300,18 @@ class ItemDialog(QDialog):
         buttons = _buttons(self)
         buttons.accepted.connect(self.save)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        # Someone else saved this activity while the form was open (a shared server).
+        self.conflict = ConflictBanner(self.refresh_item)
+        self.conflict.refresh_button.setText("Обновить мероприятие")
         layout = QVBoxLayout(self)
         layout.addWidget(area)
+        layout.addWidget(self.conflict)
         layout.addWidget(self.summary)
         layout.addWidget(buttons)
         fit_to_screen(self, 760, 300 if self.is_section else 640)
         self.load(draft)
+        # As loaded, read back from the form: the base «Обновить мероприятие» merges against.
+        self.base = self.draft() if item_id is not None else None
 
     def _event_group(self, draft: ItemDraft) -> QGroupBox:
         group = QGroupBox("Мероприятие с участниками (семинар, круглый стол, заседание ШМО…)")
@@ -467,10 +474,49 @@ class ItemDialog(QDialog):
             if first is not None:
                 first.field.setFocus(Qt.FocusReason.OtherFocusReason)
             return
+        except EditConflict as exc:
+            # The form stays open with everything typed; the strip offers the fresh data.
+            self.conflict.conflict(
+                exc.message.replace("«Обновить карточку»", "«Обновить мероприятие»"),
+                can_refresh=not exc.deleted,
+            )
+            return
         except AppError as exc:
             QMessageBox.warning(self, "Не удалось сохранить", exc.message)
             return
         self.accept()
+
+    def refresh_item(self) -> None:
+        """Load the activity as stored now, keep what was typed, mark fields both changed."""
+        if self.item_id is None or self.base is None:
+            return
+        stamp = record_stamp(
+            self.service.db,
+            RoadmapItem,
+            self.item_id,
+            "roadmap",
+            self.service.item_roadmap(self.item_id),
+        )
+        try:
+            fresh = self.service.item_draft(self.item_id)
+        except AppError as exc:
+            self.conflict.conflict(exc.message, can_refresh=False)
+            return
+        mine = self.draft()
+        self.load(fresh)
+        theirs = self.draft()
+        merged, clashes = merge_drafts(self.base, mine, theirs)
+        self.base, self.stamp = theirs, stamp
+        self.load(merged)
+        self.summary.hide()
+        names = {
+            self.people.item(row, 0).data(Qt.ItemDataRole.UserRole): self.people.item(row, 0).text()
+            for row in range(self.people.rowCount())
+        }
+        for key in ("participant_ids", "attended_ids"):
+            if key in clashes:  # people by name, not by their numbers in the database
+                clashes[key] = [names.get(pid, "?") for pid in clashes[key]]
+        self.conflict.refreshed(clashes, self.boxes, {})
 
     @classmethod
     def edit(

@@ -56,7 +56,7 @@ def test_roadmap_activity(demo_db: Database, second_user: Database) -> None:
     assert message.startswith("Мероприятие «")
     assert "уже изменил другой пользователь (ivanov, " in message
     assert "«Смирнова О.В.»" in message
-    assert "Набранное осталось в форме" in message
+    assert "«Обновить карточку»" in message  # the form names its button «Обновить мероприятие»
     assert RoadmapService(demo_db).item_draft(item.id).responsible == "Смирнова О.В."
 
 
@@ -153,3 +153,38 @@ def test_undo_of_route_archiving_after_someone_edited_it(
     stamp = RouteService(demo_db).archive(route.id)
     RouteService(demo_db).restore(route.id, stamp)
     assert RouteService(demo_db).get(route.id).archived_on is None
+
+
+def test_roadmap_activity_form_refresh_keeps_typing(
+    qtbot, type_text, demo_db: Database, second_user: Database
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog
+
+    from desktop_app.ui.roadmap_forms import ItemDialog
+
+    item = _first(demo_db, select(RoadmapItem).where(RoadmapItem.is_section.is_(False)))
+    dialog = ItemDialog(RoadmapService(demo_db), item.roadmap_id, item.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.note.clear()
+    type_text(dialog.note, "Перенесено на апрель")
+
+    change_log.set_current_user("ivanov")
+    theirs = RoadmapService(second_user).item_draft(item.id)
+    RoadmapService(second_user).update_item(item.id, replace(theirs, responsible="Смирнова О.В."))
+    change_log.set_current_user("petrova")
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "уже изменил другой пользователь (ivanov, " in dialog.conflict.text.text()
+    assert "«Обновить мероприятие»" in dialog.conflict.text.text()
+    assert dialog.note.toPlainText() == "Перенесено на апрель"
+
+    qtbot.mouseClick(dialog.conflict.refresh_button, Qt.MouseButton.LeftButton)
+    assert dialog.responsible.text() == "Смирнова О.В."
+    assert dialog.note.toPlainText() == "Перенесено на апрель"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    stored = RoadmapService(demo_db).item_draft(item.id)
+    assert (stored.responsible, stored.note) == ("Смирнова О.В.", "Перенесено на апрель")

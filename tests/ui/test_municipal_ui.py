@@ -93,6 +93,28 @@ def test_load_schools_and_read_the_municipality(
     text = "\n".join(p.text for p in Document(str(report)).paragraphs)
     assert "Данные представили организации (2)" in text
 
+    # «Убрать» a school's data (a wrong package), then Ctrl+Z brings it back as it was.
+    from PySide6.QtCore import Qt
+
+    from desktop_app.services.municipal_summary import indicator_table
+
+    section.tabs.setCurrentIndex(0)
+    before = [
+        (line.key, line.values)
+        for line in indicator_table(empty_db, section.current_period()).lines
+    ]
+    section.schools.selectRow(0)
+    qtbot.keyClick(section.schools, Qt.Key.Key_Delete)
+    assert _column(section.schools, 0) == ["МКОУ «Заречная ООШ»"]
+    assert "убраны (файлов: 3). Вернуть — Ctrl+Z." in section.report_text.toPlainText()
+    qtbot.keyClick(section.schools, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _column(section.schools, 0) == ["МБОУ «Лесная СОШ»", "МКОУ «Заречная ООШ»"]
+    after = [
+        (line.key, line.values)
+        for line in indicator_table(empty_db, section.current_period()).lines
+    ]
+    assert [v for _k, v in after] == [v for _k, v in before]
+
     for index, path in enumerate((tmp_path / "before.png", tmp_path / "after.png")):
         section.tabs.setCurrentIndex(index)
         section.grab().save(str(path))
