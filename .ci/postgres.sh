@@ -89,10 +89,10 @@ start() {
   chown postgres: "$data"
   printf "%s\n" "$PASSWORD" >"$data/pw"
   chown postgres: "$data/pw"
-  if ! as_postgres "$bin/initdb" -D "$data/db" -U postgres --auth=trust -E UTF8 \
+  if ! as_postgres "$bin/initdb" -D "$data/db" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 \
     --locale=C.UTF-8 --pwfile="$data/pw" >"$data/init.log" 2>&1; then
     # Older systems lack the C.UTF-8 locale.
-    as_postgres "$bin/initdb" -D "$data/db" -U postgres --auth=trust -E UTF8 --locale=C \
+    as_postgres "$bin/initdb" -D "$data/db" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C \
       --pwfile="$data/pw" >"$data/init.log" 2>&1 || {
       say "initdb не удался / initdb failed: $(tail -n 3 "$data/init.log")"
       return 1

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -103,9 +105,22 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 # A test that asks for none of these uses no database, or only SQLite files it makes itself:
-# on the PostgreSQL pass it would repeat the ordinary run exactly, so it is left out.
+# on the PostgreSQL pass it would repeat the ordinary run exactly, so it is left out — unless
+# its module (or a conftest above it) reads NASTAVNIK_TEST_PG itself and makes its own server
+# databases (tests of the connection, of several users at once).
 # «users»: the two-user tests of tests/concurrency (their own databases on the server).
 _SERVER_FIXTURES = {"empty_db", "demo_db", "server_database", "pg_server", "users"}
+_MENTIONS_SERVER = re.compile(r"NASTAVNIK_TEST_PG|\bpg_url\b|\bpg_server\b")
+
+
+@functools.cache
+def _uses_the_server_itself(module: Path) -> bool:
+    files = [module]
+    for folder in module.parents:
+        if folder == FIXTURES.parent:
+            break
+        files.append(folder / "conftest.py")
+    return any(f.is_file() and _MENTIONS_SERVER.search(f.read_text("utf-8")) for f in files)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -114,7 +129,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     skip = pytest.mark.skip(reason="about the SQLite file: not run on PostgreSQL")
     kept, same = [], []
     for item in items:
-        if _SERVER_FIXTURES.isdisjoint(getattr(item, "fixturenames", ())):
+        if _SERVER_FIXTURES.isdisjoint(getattr(item, "fixturenames", ())) and not (
+            _uses_the_server_itself(item.path)
+        ):
             same.append(item)
             continue
         if "sqlite_only" in item.keywords:

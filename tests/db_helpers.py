@@ -25,9 +25,15 @@ from desktop_app.models.db import Database
 PG_ENV = "NASTAVNIK_TEST_PG"
 
 
+LOCAL_PG = "postgresql+pg8000://nastavnik:nastavnik@localhost/postgres"
+
+
 def pg_url() -> str | None:
-    """The server the tests run on, or None for the ordinary SQLite run."""
-    return os.environ.get(PG_ENV, "").strip() or None
+    """The server the tests run on (``1``: the local one of README), or None for SQLite."""
+    value = os.environ.get(PG_ENV, "").strip()
+    if value == "1":
+        return LOCAL_PG
+    return value or None
 
 
 _FUNCTIONS = """
@@ -262,3 +268,10 @@ def another_client(db: Database) -> Database:
 
     url = db.engine.url.render_as_string(hide_password=False)
     return Database(engine=make_engine(url), path=None)
+
+
+def db_arg(db: Database) -> str:
+    """What a command's ``--db`` is given for ``db``: the file, or the server's address."""
+    if db.path is not None:
+        return str(db.path)
+    return db.engine.url.render_as_string(hide_password=False)

@@ -2,16 +2,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from desktop_app.cli import main
 from desktop_app.models.db import Database
+from tests.db_helpers import db_arg
 
 
-@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_pairs_commands_on_the_demo(demo_db: Database, capsys) -> None:  # type: ignore[no-untyped-def]
-    path = str(demo_db.path)
-    demo_db.close()  # the command opens the file itself (one program at a time)
+    path = db_arg(demo_db)
+    demo_db.close()  # the command opens the database itself (one program at a time)
     assert main(["pairs", "list", "--db", path, "--open"]) == 0
     out = capsys.readouterr().out
     assert "действует\tБелова Екатерина Юрьевна → Ковалёва Ю.И." in out
@@ -31,9 +29,9 @@ def test_pairs_commands_on_the_demo(demo_db: Database, capsys) -> None:  # type:
     assert "Нуждаются в наставнике: 1" in capsys.readouterr().out
 
 
-def test_pairs_suggest_for_nobody(demo_db: Database, capsys) -> None:  # type: ignore[no-untyped-def]
-    path = str(demo_db.path)
+def test_pairs_suggest_for_nobody(demo_db: Database, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = db_arg(demo_db)
     demo_db.close()
     assert main(["pairs", "suggest", "--db", path, "--mentee", "Пушкин"]) == 1
     assert "не найден" in capsys.readouterr().out
-    assert main(["pairs", "--db", str(Path(path).with_name("нет.sqlite"))]) == 1
+    assert main(["pairs", "--db", str(tmp_path / "нет.sqlite")]) == 1

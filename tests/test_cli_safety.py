@@ -9,6 +9,7 @@ import pytest
 
 from desktop_app.cli import main
 from desktop_app.models.db import Database, copy_sqlite
+from tests.db_helpers import db_arg
 
 
 def _count(path: Path) -> int:
@@ -75,7 +76,6 @@ def test_backup_and_restore_refusals(
     assert db_path.read_bytes() == before
 
 
-@pytest.mark.sqlite_only
 def test_changelog_printed_and_saved(
     empty_db: Database,
     tmp_path: Path,
@@ -86,7 +86,7 @@ def test_changelog_printed_and_saved(
     from desktop_app.services.people import PeopleService, PersonDraft
 
     PeopleService(empty_db).create(PersonDraft(last_name="Петрова", first_name="Мария"))
-    path = empty_db.path
+    path = db_arg(empty_db)
     empty_db.close()
     assert main(["changelog", "--db", str(path)]) == 0
     out = capsys.readouterr().out

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from desktop_app.cli import main
 from desktop_app.models.db import Database
 from desktop_app.services.programs import ProgramService
 from tests.conftest import DEMO_TODAY
+from tests.db_helpers import db_arg
 
 
-@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_programs_and_overdue(demo_db: Database, capsys) -> None:  # type: ignore[no-untyped-def]
-    path = str(demo_db.path)
+    path = db_arg(demo_db)
     rows = ProgramService(demo_db).rows(DEMO_TODAY)
     overdue = ProgramService(demo_db).overdue(DEMO_TODAY)
     demo_db.close()
@@ -29,9 +27,8 @@ def test_programs_and_overdue(demo_db: Database, capsys) -> None:  # type: ignor
     assert overdue[0].content in out
 
 
-@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_export_program_by_person(demo_db: Database, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    path = str(demo_db.path)
+    path = db_arg(demo_db)
     row = ProgramService(demo_db).rows(DEMO_TODAY)[0]
     mentor_id = ProgramService(demo_db).get(row.id).mentor_id
     demo_db.close()

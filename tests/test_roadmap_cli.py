@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from desktop_app.cli import main
 from desktop_app.models.db import Database
+from tests.db_helpers import db_arg
 
 
-@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
-def test_roadmap_commands(empty_db: Database, db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_roadmap_commands(empty_db: Database, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = db_arg(empty_db)
     empty_db.close()
-    assert main(["--db", str(db_path), "roadmap", "create", "--year", "2025"]) == 0
+    assert main(["--db", db, "roadmap", "create", "--year", "2025"]) == 0
     assert "на 2025/2026 учебный год" in capsys.readouterr().out
-    assert main(["--db", str(db_path), "roadmap", "show", "--overdue", "--date", "20.11.2025"]) == 0
+    assert main(["--db", db, "roadmap", "show", "--overdue", "--date", "20.11.2025"]) == 0
     out = capsys.readouterr().out
     assert "Формирование банка наставляемых" in out and "просрочено" in out
     assert "Информационная поддержка" not in out
@@ -24,12 +21,12 @@ def test_roadmap_commands(empty_db: Database, db_path: Path, capsys) -> None:  #
         for line in out.splitlines()
         if "Формирование банка наставляемых" in line
     )
-    assert main(["--db", str(db_path), "roadmap", "done", "--item", item_id,
+    assert main(["--db", db, "roadmap", "done", "--item", item_id,
                  "--date", "25.09.2025"]) == 0  # fmt: skip
-    main(["--db", str(db_path), "roadmap", "show", "--overdue", "--date", "20.11.2025"])
+    main(["--db", db, "roadmap", "show", "--overdue", "--date", "20.11.2025"])
     assert "Формирование банка наставляемых" not in capsys.readouterr().out
-    assert main(["--db", str(db_path), "roadmap", "list"]) == 0
+    assert main(["--db", db, "roadmap", "list"]) == 0
     assert "2025/2026 учебный год" in capsys.readouterr().out
-    assert main(["--db", str(db_path), "roadmap", "done", "--item", "99999"]) == 1
+    assert main(["--db", db, "roadmap", "done", "--item", "99999"]) == 1
     captured = capsys.readouterr()
     assert "не найдено" in captured.out + captured.err

@@ -12,6 +12,7 @@ from desktop_app.models.enums import (
     QualificationCategory,
     Role,
 )
+from desktop_app.models.lengths import too_long  # registers the length check of every flush
 from desktop_app.models.monitoring import (
     Answer,
     Audience,
@@ -138,4 +139,5 @@ __all__ = [
     "SavedProgramDraft",
     "Setting",
     "Stage",
+    "too_long",
 ]

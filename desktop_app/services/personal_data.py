@@ -241,7 +241,11 @@ def _vacuum_erased(db: Database) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     try:
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        with db.engine.connect() as conn:
+            # The pool's check of a connection taken out (SELECT 1) leaves the driver inside a
+            # transaction; VACUUM must start outside one.
+            conn.connection.dbapi_connection.rollback()  # type: ignore[union-attr]
+            conn.execution_options(isolation_level="AUTOCOMMIT")
             conn.exec_driver_sql("VACUUM FULL " + ", ".join(_ERASED_TABLES))
     except SQLAlchemyError:
         pass

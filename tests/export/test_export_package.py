@@ -21,6 +21,7 @@ from desktop_app.export.registry import ExportCancelled, ExportOptions, all_kind
 from desktop_app.models.db import Database
 from desktop_app.services.mail_settings import MailSettings, MailSettingsService
 from tests.conftest import DEMO_TODAY
+from tests.db_helpers import db_arg
 
 KEYS = ["banks", "consent", "order-curator"]
 
@@ -139,9 +140,8 @@ def test_addressee_and_cover_text_are_remembered(demo_db: Database) -> None:
 # --- the command line ---------------------------------------------------------------------------
 
 
-@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_cli_export_all_prints_the_paths(demo_db: Database, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    path = demo_db.path
+    path = db_arg(demo_db)
     demo_db.close()
     out = tmp_path / "out"
     code = main(
@@ -157,9 +157,8 @@ def test_cli_export_all_prints_the_paths(demo_db: Database, tmp_path: Path, caps
     assert "23.11.2026\t№ 12-о" in "\n".join(p.text for p in Document(str(order)).paragraphs)
 
 
-@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_cli_export_errors(demo_db: Database, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    path = demo_db.path
+    path = db_arg(demo_db)
     demo_db.close()
     assert main(["export", "nope", "--db", str(path), "--out", str(tmp_path)]) == 1
     assert "Неизвестный вид документа «nope»" in capsys.readouterr().out
@@ -172,9 +171,8 @@ def test_cli_export_errors(demo_db: Database, tmp_path: Path, capsys) -> None:  
     assert "Период задаётся двумя датами" in capsys.readouterr().out
 
 
-@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_cli_package_remembers_the_addressee(demo_db: Database, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    path = demo_db.path
+    path = db_arg(demo_db)
     demo_db.close()
     args = [
         "package",

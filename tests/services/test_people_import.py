@@ -30,7 +30,7 @@ from desktop_app.services.people_import import (
     undo_last_import,
 )
 from desktop_app.services.spreadsheet import ImportFileError, read_table
-from tests.db_helpers import content_digest
+from tests.db_helpers import content_digest, db_arg
 from tests.services import import_files as files
 
 TODAY = dt.date(2026, 11, 23)  # DEMO_TODAY of conftest
@@ -465,16 +465,13 @@ def test_row_parser_reads_names_and_dates_however_written(
         assert values["birth_date"] == birth.replace(year=expected_year)
 
 
-@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_cli_import_dry_run_and_undo(
     demo_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from desktop_app.cli import main
 
     path = files.csv_file(tmp_path, "cp1251", ";")
-    if demo_db.path is None:
-        pytest.skip("the command line here opens a database file, not a server")
-    db_path = str(demo_db.path)
+    db_path = db_arg(demo_db)
     demo_db.close()
 
     def cli(*args: str) -> tuple[int, str]:
@@ -720,7 +717,6 @@ def test_bulk_import_is_in_the_change_log_and_undo_logs_the_removal(
     assert sorted(by_form.changes, key=key) == sorted(petrova.changes, key=key)
 
 
-@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_cli_dry_run_prints_what_changes_and_only_name_choice(
     empty_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -735,9 +731,7 @@ def test_cli_dry_run_prints_what_changes_and_only_name_choice(
         ),
     )
     second = _write_csv(tmp_path / "второй.csv", [header, "Петрова Мария Ивановна;химия;"])
-    if empty_db.path is None:
-        pytest.skip("the command line here opens a database file, not a server")
-    db_path = str(empty_db.path)
+    db_path = db_arg(empty_db)
     empty_db.close()
 
     def cli(*args: str) -> str:

@@ -32,6 +32,7 @@ from desktop_app.services.routes import (
     validate_route,
 )
 from tests.conftest import DEMO_TODAY
+from tests.db_helpers import db_arg
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -362,11 +363,10 @@ def test_overview_items(empty_db: Database) -> None:
     assert any(i.severity is Severity.SOON and "Памятка" in i.text for i in soon)
 
 
-@pytest.mark.sqlite_only  # the command is given the file (--db PATH)
 def test_cli_lists_routes_with_progress(demo_db: Database, capsys) -> None:  # type: ignore[no-untyped-def]
     from desktop_app.cli import main
 
-    path = str(demo_db.path)
+    path = db_arg(demo_db)
     demo_db.close()
     assert main(["routes", "--db", path, "--date", "23.11.2026"]) == 0
     out = capsys.readouterr().out

@@ -122,6 +122,7 @@ def test_copy_to_a_folder_and_a_bad_folder(window: MainWindow, tmp_path: Path) -
     assert "Выберите другую папку" in section.result.text()  # type: ignore[attr-defined]
 
 
+@pytest.mark.sqlite_only  # the backups of a server are its administrator's
 def test_policy_saved_from_the_section(window: MainWindow) -> None:
     section = window.show_section("backups")
     section.daily.setValue(14)  # type: ignore[attr-defined]

@@ -63,6 +63,7 @@ def test_enter_on_the_plan_opens_the_mark_dialog(
     assert shown == ["Отметка о выполнении"]
 
 
+@pytest.mark.sqlite_only  # the backups of a server are its administrator's
 def test_copy_to_usb_button_asks_for_the_folder(
     qtbot, demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
