@@ -189,13 +189,8 @@ def _configure_check(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(run=run)
 
 
-def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    """The whole command line. Given ``argv``, only the command named there is configured:
-    a command's options may need heavy modules (``export`` lists the document kinds, which
-    import python-docx and openpyxl), and ``nastavnik demo`` should not pay for them."""
-    # Later features register their commands by being imported here.
-    import desktop_app.commands  # noqa: F401
-
+def database_options() -> argparse.ArgumentParser:
+    """--db and --db-url, for every command and for commands with sub-actions of their own."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
@@ -210,6 +205,17 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         help="общая база на сервере PostgreSQL: postgresql://пользователь@сервер/база "
         "(пароль спрашивается или берётся из PGPASSWORD)",
     )
+    return common
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line. Given ``argv``, only the command named there is configured:
+    a command's options may need heavy modules (``export`` lists the document kinds, which
+    import python-docx and openpyxl), and ``nastavnik demo`` should not pay for them."""
+    # Later features register their commands by being imported here.
+    import desktop_app.commands  # noqa: F401
+
+    common = database_options()
     parser = argparse.ArgumentParser(
         prog="nastavnik",
         description="Наставничество педагогических работников: учёт, программы, документы.",

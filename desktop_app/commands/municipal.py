@@ -7,7 +7,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from desktop_app.cli import _db_path, _print, register
+from desktop_app.cli import _db_path, _print, _server_text, database_options, register
 from desktop_app.commands.export import _date, _open
 from desktop_app.errors import AppError
 
@@ -31,8 +31,7 @@ def _period(db, text: str | None):  # type: ignore[no-untyped-def]
 
 @register("municipal", "муниципальный свод: загрузить файлы школ, свод .xlsx и справка .docx")
 def _configure(parser: argparse.ArgumentParser) -> None:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="файл базы")
+    common = database_options()
     sub = parser.add_subparsers(dest="action", metavar="ДЕЙСТВИЕ", required=True)
     take = sub.add_parser(
         "import",
@@ -64,7 +63,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
             for school, files in made.items():
                 _print(f"{school}: {', '.join(str(p) for p in files)}")
             return 0
-        if args.action == "import" and not _db_path(args).exists():
+        if args.action == "import" and _server_text(args) is None and not _db_path(args).exists():
             # A methodist's database starts with the first files the schools send.
             from desktop_app.models.db import open_database
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from desktop_app.cli import _print, register
+from desktop_app.cli import _print, database_options, register
 from desktop_app.commands.export import _date, _open
 from desktop_app.services.validation import format_date
 
@@ -13,19 +13,21 @@ from desktop_app.services.validation import format_date
 @register("roadmap", "дорожная карта: список, мероприятия со сроками, создание из шаблона")
 def _configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ДЕЙСТВИЕ", required=True)
-    sub.add_parser("templates", help="шаблоны дорожной карты")
-    sub.add_parser("list", help="дорожные карты базы и их выполнение")
-    show = sub.add_parser("show", help="мероприятия со сроками и состоянием")
+    # Each action takes --db/--db-url too: «roadmap list --db ФАЙЛ», as the README writes it.
+    common = [database_options()]
+    sub.add_parser("templates", help="шаблоны дорожной карты", parents=common)
+    sub.add_parser("list", help="дорожные карты базы и их выполнение", parents=common)
+    show = sub.add_parser("show", help="мероприятия со сроками и состоянием", parents=common)
     show.add_argument("--id", type=int, help="номер дорожной карты (по умолчанию текущая)")
     show.add_argument("--date", type=_date, help="на дату ДД.ММ.ГГГГ (по умолчанию сегодня)")
     show.add_argument("--overdue", action="store_true", help="только просроченные")
-    create = sub.add_parser("create", help="создать из шаблона на учебный год")
+    create = sub.add_parser("create", help="создать из шаблона на учебный год", parents=common)
     create.add_argument("--template", default="school", help="ключ шаблона (см. templates)")
     create.add_argument("--year", type=int, required=True, help="первый год: 2026 = 2026/2027")
     create.add_argument("--years", type=int, default=1, help="на сколько учебных лет")
-    next_year = sub.add_parser("next-year", help="копия на следующий учебный год")
+    next_year = sub.add_parser("next-year", help="копия на следующий учебный год", parents=common)
     next_year.add_argument("--id", type=int, required=True)
-    done = sub.add_parser("done", help="отметить мероприятие выполненным")
+    done = sub.add_parser("done", help="отметить мероприятие выполненным", parents=common)
     done.add_argument("--item", type=int, required=True, help="номер мероприятия (из show)")
     done.add_argument("--date", type=_date, help="дата выполнения (по умолчанию сегодня)")
     done.add_argument("--note", help="примечание")

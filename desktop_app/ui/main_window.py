@@ -95,6 +95,12 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
     ("documents", "Документы",
      lambda w: __import__("desktop_app.ui.documents_view", fromlist=["_"]).DocumentsSection(w.db)),
 
+    # Shown in every database: a school curator never needs to switch a mode on, and a
+    # methodist's database (or a base school collecting its partners' files) just uses it.
+    # Beside «Документы»: what comes in from schools next to what goes out; «Настройки» last.
+    ("municipal", "Муниципалитет",
+     lambda w: __import__("desktop_app.ui.municipal_view", fromlist=["_"]).municipal_section(w)),
+
     ("backups", "Резервные копии",
      lambda w: __import__("desktop_app.ui.backups_view", fromlist=["_"]).BackupsSection(w)),
     ("personal_data", "Защита данных",
@@ -105,11 +111,6 @@ SECTIONS: list[tuple[str, str, SectionFactory]] = [
          w.db)),
 
     ("settings", "Настройки", _settings),
-
-    # Shown in every database: a school curator never needs to switch a mode on, and a
-    # methodist's database (or a base school collecting its partners' files) just uses it.
-    ("municipal", "Муниципалитет",
-     lambda w: __import__("desktop_app.ui.municipal_view", fromlist=["_"]).municipal_section(w)),
 ]
 # fmt: on
 
