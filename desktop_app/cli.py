@@ -106,11 +106,32 @@ def _configure_demo(parser: argparse.ArgumentParser) -> None:
     )
 
     def run(args: argparse.Namespace) -> int:
-        from desktop_app.services.demo import create_demo
+        from desktop_app.services.demo import create_demo, fill_demo
 
-        path = _db_path(args)
-        create_demo(path, people=args.people)
-        _print(f"Демонстрационная база создана: {path}")
+        if _server_text(args) is None:
+            path = _db_path(args)
+            create_demo(path, people=args.people)
+            _print(f"Демонстрационная база создана: {path}")
+            return 0
+        # To try the shared server before a municipality's real data goes in: the demo school
+        # is written only into an empty server database, never over someone's data.
+        from sqlalchemy import func, select
+
+        from desktop_app.models import Organisation
+
+        db = open_from_args(args)
+        try:
+            with db.session() as session:
+                if session.scalar(select(func.count(Organisation.id))):
+                    raise AppError(
+                        f"В базе ({db.location}) уже есть данные — демонстрационная школа "
+                        "записывается только в пустую базу. Попросите администратора создать "
+                        "отдельную базу для пробы."
+                    )
+            fill_demo(db, people=args.people)
+        finally:
+            db.close()
+        _print(f"Демонстрационная школа записана: {db.location}")
         return 0
 
     parser.set_defaults(run=run)

@@ -369,3 +369,22 @@ def test_start_on_a_server_address_with_its_password_opens_without_asking(  # ty
     wrong = address.url(password + "x").render_as_string(hide_password=False)
     app.open_on_server(wrong, parent)
     assert "не принял" in asked[-1]
+
+
+@needs_pg
+def test_demo_goes_only_into_an_empty_server_database(
+    server_db: tuple[ServerAddress, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    address, password = server_db
+    monkeypatch.setenv("PGPASSWORD", password)
+    assert main(["demo", "--db-url", address.as_text()]) == 0
+    assert f"записана: {address.describe()}" in capsys.readouterr().out
+    assert main(["check", "--db-url", address.as_text()]) == 0
+    assert "педагогов: 46" in capsys.readouterr().out
+    # A second time: refused, nothing doubled.
+    assert main(["demo", "--db-url", address.as_text()]) == 1
+    assert "только в пустую базу" in capsys.readouterr().out
+    main(["check", "--db-url", address.as_text()])
+    assert "педагогов: 46" in capsys.readouterr().out

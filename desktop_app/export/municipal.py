@@ -255,8 +255,9 @@ def write_municipal_report(db: Database, period: ind.Period, target: Path, today
         ("young_without_mentor", "Молодых без настав­ника"),
         ("involved_share", "Доля вовле­чённых"),
     ]
-    school_columns = [Column("Организация", 3.0)] + [
-        Column(title, 1.4, "right") for _k, title in school_keys
+    widths = {"pairs": 1.0, "groups": 1.15, "young_without_mentor": 1.6}
+    school_columns = [Column("Организация", 2.6)] + [
+        Column(title, widths.get(key, 1.3), "right") for key, title in school_keys
     ]
     school_rows = [
         [name]
