@@ -33,6 +33,10 @@ def pg_url() -> str | None:
     value = os.environ.get(PG_ENV, "").strip()
     if value == "1":
         return LOCAL_PG
+    # The program's own driver, also when the URL is written the usual way (postgresql://…).
+    for plain in ("postgresql://", "postgres://"):
+        if value.startswith(plain):
+            value = "postgresql+pg8000://" + value[len(plain) :]
     return value or None
 
 

@@ -25,8 +25,9 @@ from desktop_app.errors import (
 )
 from desktop_app.models.db import open_server, open_target, open_url, probe_server
 from desktop_app.server import ServerAddress, is_server_address
+from tests.db_helpers import pg_url
 
-PG_URL = os.environ.get("NASTAVNIK_TEST_PG", "")
+PG_URL = pg_url() or ""
 needs_pg = pytest.mark.skipif(not PG_URL, reason="NASTAVNIK_TEST_PG: no PostgreSQL server given")
 # Port 1 on this computer: refused at once, the quickest «сервер не отвечает».
 DEAD = "postgresql://methodist@127.0.0.1:1/nastavnik"

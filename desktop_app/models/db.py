@@ -378,6 +378,9 @@ def _ping_on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("SELECT 1")
         cursor.close()
+        # The driver opened a transaction for the ping: end it, or the connection goes to its
+        # user «idle in transaction» (VACUUM then refuses to run, locks are held longer).
+        dbapi_connection.rollback()
     except Exception as exc:
         from sqlalchemy.exc import DisconnectionError
 

@@ -242,9 +242,6 @@ def _vacuum_erased(db: Database) -> None:
 
     try:
         with db.engine.connect() as conn:
-            # The pool's check of a connection taken out (SELECT 1) leaves the driver inside a
-            # transaction; VACUUM must start outside one.
-            conn.connection.dbapi_connection.rollback()  # type: ignore[union-attr]
             conn.execution_options(isolation_level="AUTOCOMMIT")
             conn.exec_driver_sql("VACUUM FULL " + ", ".join(_ERASED_TABLES))
     except SQLAlchemyError:
